@@ -1,0 +1,60 @@
+"""Reads: named querysets for claims and sources."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+SEARCH_CONFIG = "english"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def active(self) -> ClaimQuerySet:
+        return self.filter(is_archived=False)
+
+    def flagged(self) -> ClaimQuerySet:
+        return self.filter(needs_review=True).order_by("-review_flagged_at", "-id")
+
+    def search(self, query: str) -> ClaimQuerySet:
+        """Claims whose text or any quote matches ``query``.
+
+        PostgreSQL uses full-text search backed by GIN indexes (migration 0002);
+        other databases fall back to a case-insensitive substring match.
+        """
+        from claims.models import Evidence
+
+        query = (query or "").strip()
+        if not query:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            sq = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+            quote_match = Evidence.objects.annotate(
+                sv=SearchVector("quote", config=SEARCH_CONFIG)
+            ).filter(claim=OuterRef("pk"), sv=sq)
+            return self.annotate(_sv=SearchVector("text", config=SEARCH_CONFIG)).filter(
+                Q(_sv=sq) | Q(Exists(quote_match)) | Q(claimant__name__icontains=query)
+            )
+        quote_match = Evidence.objects.filter(claim=OuterRef("pk"), quote__icontains=query)
+        return self.filter(
+            Q(text__icontains=query) | Q(Exists(quote_match)) | Q(claimant__name__icontains=query)
+        )
+
+
+class SourceQuerySet(models.QuerySet):
+    def fetchable(self) -> SourceQuerySet:
+        return self.exclude(url="").filter(is_archived=False, is_monitored=True)
+
+    def due_for_recheck(self, now: datetime | None = None) -> SourceQuerySet:
+        """Monitored web sources whose next check is due and that no worker holds a live lease on."""
+        now = now or timezone.now()
+        return (
+            self.fetchable()
+            .filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
+            .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=now))
+            .order_by(models.F("next_check_at").asc(nulls_first=True), "id")
+        )

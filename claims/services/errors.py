@@ -1,0 +1,21 @@
+"""Exceptions the services raise besides Django's ValidationError."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from claims.models import Claim
+
+
+class StaleEdit(Exception):
+    """The claim changed since the caller loaded it; nothing was written."""
+
+    def __init__(self, claim: Claim, expected_version: int) -> None:
+        self.claim = claim
+        self.expected_version = expected_version
+        super().__init__(
+            f"This claim was changed by someone else since you loaded it "
+            f"(you had version {expected_version}, it is now version {claim.version}). "
+            f"Reload it, check their change, and try again; nothing was saved."
+        )
