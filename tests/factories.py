@@ -52,6 +52,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
 class ClaimFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Claim
+        skip_postgeneration_save = True
 
     text = factory.Sequence(lambda n: f"Forces advanced {n} km overnight.")
     claimant = factory.SubFactory(OrganisationFactory)
