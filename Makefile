@@ -5,7 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test venv lint format migrate seed
+.PHONY: run test test-sqlite venv lint format
+
+# The suite runs against real PostgreSQL and Redis; these defaults match a
+# machine where both listen on 127.0.0.1 (override them in the environment).
+# `make run` gets no such default: unconfigured, it uses SQLite and the embedded broker.
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +25,15 @@ venv: $(BIN)/activate
 run: venv
 	bin/run-tracker
 
-## make test: the whole test suite (PostgreSQL and Redis from DATABASE_URL / REDIS_URL).
+## make test: the whole test suite, then the schemathesis run against the live API schema.
 test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
+	bin/schemathesis-check
+
+## make test-sqlite: a smoke run of the fast tests on SQLite and the embedded broker.
+test-sqlite: venv
+	DATABASE_URL=sqlite:////tmp/claim-tracker-smoke.sqlite3 REDIS_URL= \
+		$(BIN)/pytest -m "not integration and not system and not browser" -q $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
