@@ -44,12 +44,8 @@ class Claimant(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["person", "organisation"]), name="claimant_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(organisation=models.F("id")), name="claimant_not_own_organisation"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=["person", "organisation"]), name="claimant_kind_valid"),
+            models.CheckConstraint(condition=~Q(organisation=models.F("id")), name="claimant_not_own_organisation"),
         ]
 
     def __str__(self) -> str:
@@ -72,9 +68,7 @@ class Article(models.Model):
     """A news report that claims were taken from."""
 
     title = models.CharField(max_length=300)
-    publisher = models.ForeignKey(
-        Claimant, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
-    )
+    publisher = models.ForeignKey(Claimant, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
     url = models.URLField(max_length=2000, blank=True, help_text="Leave blank when not known.")
     published_on = models.DateField(null=True, blank=True)
     text = models.TextField(blank=True)
@@ -148,12 +142,8 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_set"
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="web") | ~Q(url=""), name="source_web_needs_url"
-            ),
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique_when_set"),
+            models.CheckConstraint(condition=~Q(kind="web") | ~Q(url=""), name="source_web_needs_url"),
         ]
         indexes = [models.Index(fields=["is_monitored", "next_check_at"], name="source_due_idx")]
 
@@ -177,9 +167,7 @@ class Claim(models.Model):
 
     text = models.TextField(max_length=CLAIM_TEXT_MAX)
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
-    article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
-    )
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
     status_changed_at = models.DateTimeField(default=timezone.now)
     # Bumped by every write; a write that names an older version is refused.
@@ -187,9 +175,7 @@ class Claim(models.Model):
     needs_review = models.BooleanField(default=False)
     review_reason = models.TextField(blank=True)
     review_flagged_at = models.DateTimeField(null=True, blank=True)
-    review_check = models.ForeignKey(
-        "SourceCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    review_check = models.ForeignKey("SourceCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_archived = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

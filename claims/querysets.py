@@ -33,16 +33,14 @@ class ClaimQuerySet(models.QuerySet):
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
             sq = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-            quote_match = Evidence.objects.annotate(
-                sv=SearchVector("quote", config=SEARCH_CONFIG)
-            ).filter(claim=OuterRef("pk"), sv=sq)
+            quote_match = Evidence.objects.annotate(sv=SearchVector("quote", config=SEARCH_CONFIG)).filter(
+                claim=OuterRef("pk"), sv=sq
+            )
             return self.annotate(_sv=SearchVector("text", config=SEARCH_CONFIG)).filter(
                 Q(_sv=sq) | Q(Exists(quote_match)) | Q(claimant__name__icontains=query)
             )
         quote_match = Evidence.objects.filter(claim=OuterRef("pk"), quote__icontains=query)
-        return self.filter(
-            Q(text__icontains=query) | Q(Exists(quote_match)) | Q(claimant__name__icontains=query)
-        )
+        return self.filter(Q(text__icontains=query) | Q(Exists(quote_match)) | Q(claimant__name__icontains=query))
 
 
 class SourceQuerySet(models.QuerySet):

@@ -63,7 +63,12 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     def history(obj, create, extracted, **kwargs):
         if create:
             StatusChange.objects.create(
-                claim=obj, from_status="", to_status=obj.status, rationale="Recorded.", via="import", version=obj.version
+                claim=obj,
+                from_status="",
+                to_status=obj.status,
+                rationale="Recorded.",
+                via="import",
+                version=obj.version,
             )
 
 

@@ -84,7 +84,11 @@ CLAIMS: list[dict] = [
         "status": "unconfirmed",
         "why": "One party's claim, reported via Syrian state media.",
         "links": [
-            ("article", "made", "The Syrian government said its counteroffensive has pushed back opposition fighters attempting to advance to the strategic central city of Hama"),
+            (
+                "article",
+                "made",
+                "The Syrian government said its counteroffensive has pushed back opposition fighters attempting to advance to the strategic central city of Hama",
+            ),
             ("state_media", "made", ""),
         ],
     },
@@ -94,7 +98,11 @@ CLAIMS: list[dict] = [
         "status": "unconfirmed",
         "why": "State media only.",
         "links": [
-            ("article", "made", "Syrian state media SANA on Wednesday said opposition fighters retreated some 20km (12 miles) from government-held Hama"),
+            (
+                "article",
+                "made",
+                "Syrian state media SANA on Wednesday said opposition fighters retreated some 20km (12 miles) from government-held Hama",
+            ),
             ("state_media", "made", ""),
         ],
     },
@@ -104,7 +112,11 @@ CLAIMS: list[dict] = [
         "status": "unconfirmed",
         "why": "State media only.",
         "links": [
-            ("article", "made", "as government troops backed by Russian airpower entrenched themselves in the outskirts"),
+            (
+                "article",
+                "made",
+                "as government troops backed by Russian airpower entrenched themselves in the outskirts",
+            ),
             ("state_media", "made", ""),
         ],
     },
@@ -114,7 +126,11 @@ CLAIMS: list[dict] = [
         "status": "unconfirmed",
         "why": 'The article: "The claims could not be independently confirmed."',
         "links": [
-            ("article", "made", "The opposition through its Military Operations Department channel on the Telegram app said they captured five Iran-backed fighters, of whom two were from Afghanistan"),
+            (
+                "article",
+                "made",
+                "The opposition through its Military Operations Department channel on the Telegram app said they captured five Iran-backed fighters, of whom two were from Afghanistan",
+            ),
             ("telegram", "made", ""),
         ],
     },
@@ -124,7 +140,11 @@ CLAIMS: list[dict] = [
         "status": "unconfirmed",
         "why": 'The article: "The claims could not be independently confirmed."',
         "links": [
-            ("article", "made", "as well as three Syrian troops from its 25th Special Mission Forces Division in eastern Hama. The claims could not be independently confirmed."),
+            (
+                "article",
+                "made",
+                "as well as three Syrian troops from its 25th Special Mission Forces Division in eastern Hama. The claims could not be independently confirmed.",
+            ),
             ("telegram", "made", ""),
         ],
     },
@@ -134,7 +154,11 @@ CLAIMS: list[dict] = [
         "status": "confirmed",
         "why": "Reported independently by Al Jazeera.",
         "links": [
-            ("article", "supports", "Forces opposed to Syrian President Bashar al-Assad have staged their biggest advance in years over the past week, capturing large parts of the northern city of Aleppo, the country’s largest, as well as towns and villages in southern parts of the northwestern Idlib province."),
+            (
+                "article",
+                "supports",
+                "Forces opposed to Syrian President Bashar al-Assad have staged their biggest advance in years over the past week, capturing large parts of the northern city of Aleppo, the country’s largest, as well as towns and villages in southern parts of the northwestern Idlib province.",
+            ),
         ],
     },
     {
@@ -144,8 +168,16 @@ CLAIMS: list[dict] = [
         "why": "Verified by Al Jazeera's Sanad agency, independent of the poster.",
         "links": [
             ("video", "made", ""),
-            ("sanad", "supports", "A video circulating on social media confirmed by Al Jazeera’s Sanad verification agency showed HTS leader Abu Mohammed al-Golani on Wednesday surrounded by supporters as he walked in front of the Citadel of Aleppo"),
-            ("article", "made", "A video circulating on social media confirmed by Al Jazeera’s Sanad verification agency showed HTS leader Abu Mohammed al-Golani on Wednesday surrounded by supporters as he walked in front of the Citadel of Aleppo"),
+            (
+                "sanad",
+                "supports",
+                "A video circulating on social media confirmed by Al Jazeera’s Sanad verification agency showed HTS leader Abu Mohammed al-Golani on Wednesday surrounded by supporters as he walked in front of the Citadel of Aleppo",
+            ),
+            (
+                "article",
+                "made",
+                "A video circulating on social media confirmed by Al Jazeera’s Sanad verification agency showed HTS leader Abu Mohammed al-Golani on Wednesday surrounded by supporters as he walked in front of the Citadel of Aleppo",
+            ),
         ],
     },
     {
@@ -154,7 +186,11 @@ CLAIMS: list[dict] = [
         "status": "unconfirmed",
         "why": "One source so far.",
         "links": [
-            ("article", "made", "A Syrian photographer working for the German news agency dpa was killed in an air strike near the city of Hama, the agency said on Wednesday. Anas Alkharboutli, 32"),
+            (
+                "article",
+                "made",
+                "A Syrian photographer working for the German news agency dpa was killed in an air strike near the city of Hama, the agency said on Wednesday. Anas Alkharboutli, 32",
+            ),
             ("dpa", "made", ""),
         ],
     },
@@ -173,7 +209,11 @@ CLAIMS: list[dict] = [
         "status": "unconfirmed",
         "why": "One source.",
         "links": [
-            ("article", "made", "Tens of thousands have been displaced by the fighting, which started last week, Geir Pedersen, the UN special envoy for Syria, said Tuesday."),
+            (
+                "article",
+                "made",
+                "Tens of thousands have been displaced by the fighting, which started last week, Geir Pedersen, the UN special envoy for Syria, said Tuesday.",
+            ),
             ("pedersen", "made", ""),
         ],
     },
@@ -202,7 +242,11 @@ CLAIMS: list[dict] = [
         "status": "disputed",
         "why": "Russia's naval facility is at Tartus; Hmeimim air base is in Latakia province.",
         "links": [
-            ("article", "made", "Lattakia is a key political stronghold for al-Assad and Syria’s Alawite community, as well as a strategic Russian naval base."),
+            (
+                "article",
+                "made",
+                "Lattakia is a key political stronghold for al-Assad and Syria’s Alawite community, as well as a strategic Russian naval base.",
+            ),
         ],
     },
 ]

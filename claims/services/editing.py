@@ -61,7 +61,7 @@ def claim_update(*, claim_id: int, expected_version: int, user: AbstractBaseUser
     """Change a claim's plain fields (never its status) if nobody changed it since ``expected_version``."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
     claim = lock_claim(claim_id)
     if claim.version != expected_version:
         raise StaleEdit(claim, expected_version)

@@ -44,9 +44,7 @@ def evidence_add(
                 added_by=user if user is not None and user.is_authenticated else None,
             )
     except IntegrityError:
-        raise ValidationError(
-            {"source": "This source is already linked to the claim in that role."}
-        ) from None
+        raise ValidationError({"source": "This source is already linked to the claim in that role."}) from None
     claim_touch(claim.pk)
     return evidence
 
@@ -60,15 +58,17 @@ def evidence_remove(*, evidence_id: int, user: AbstractBaseUser | None) -> Claim
     claim = lock_claim(evidence.claim_id)
     remaining = [
         LinkView(role=role, publisher_id=pub)
-        for role, pub in Evidence.objects.filter(claim=claim).exclude(pk=evidence_id).values_list(
-            "role", "source__publisher_id"
-        )
+        for role, pub in Evidence.objects.filter(claim=claim)
+        .exclude(pk=evidence_id)
+        .values_list("role", "source__publisher_id")
     ]
     problem = independence_error(claim.claimant, claim.status, remaining)
     if problem:
         raise ValidationError(
-            {"source": f"The claim is {claim.get_status_display().lower()} on the strength of this source; "
-                       f"change its status before removing it."}
+            {
+                "source": f"The claim is {claim.get_status_display().lower()} on the strength of this source; "
+                f"change its status before removing it."
+            }
         )
     evidence.delete()
     claim_touch(claim.pk)
