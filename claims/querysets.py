@@ -33,12 +33,20 @@ class ClaimQuerySet(models.QuerySet):
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
             sq = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-            quote_match = Evidence.objects.annotate(sv=SearchVector("quote", config=SEARCH_CONFIG)).filter(
-                claim=OuterRef("pk"), sv=sq
+            # Each match is a subquery on its own table, so PostgreSQL answers it from that
+            # table's GIN index (same to_tsvector expression) instead of computing to_tsvector
+            # for every row; an OR across tables in one WHERE would rule the index out.
+            text_match = (
+                self.model._default_manager.annotate(sv=SearchVector("text", config=SEARCH_CONFIG))
+                .filter(sv=sq)
+                .values("pk")
             )
-            return self.annotate(_sv=SearchVector("text", config=SEARCH_CONFIG)).filter(
-                Q(_sv=sq) | Q(Exists(quote_match)) | Q(claimant__name__icontains=query)
+            quote_match = (
+                Evidence.objects.annotate(sv=SearchVector("quote", config=SEARCH_CONFIG))
+                .filter(sv=sq)
+                .values("claim_id")
             )
+            return self.filter(Q(pk__in=text_match) | Q(pk__in=quote_match) | Q(claimant__name__icontains=query))
         quote_match = Evidence.objects.filter(claim=OuterRef("pk"), quote__icontains=query)
         return self.filter(Q(text__icontains=query) | Q(Exists(quote_match)) | Q(claimant__name__icontains=query))
 

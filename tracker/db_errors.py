@@ -3,8 +3,9 @@
 Without this, a PostgreSQL outage turns every request into a 500 with a
 stack trace in the log per request. An outage is not a bug: clients get a
 503 and a Retry-After they can act on, operators get one log line per
-request naming the request id, and the connection is dropped so the first
-request after the database returns opens a fresh one.
+request naming the request id. Django closes the failed connection when the
+request ends (errors_occurred + conn_health_checks), so the first request
+after the database returns opens a fresh one.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 logger = logging.getLogger(__name__)
@@ -35,17 +36,7 @@ class DatabaseUnavailableMiddleware:
             return None
         # No traceback: the cause is outside this process and the same for every request.
         logger.error("database unavailable", extra={"error": f"{type(exception).__name__}: {exception}".strip()})
-        _drop_broken_connection()
         response = JsonResponse({"detail": UNAVAILABLE_MESSAGE, "code": "database_unavailable"}, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
-
-
-def _drop_broken_connection() -> None:
-    connection = connections[DEFAULT_DB_ALIAS]
-    try:
-        if connection.connection is not None and not connection.is_usable():
-            connection.close()
-    except Exception:  # closing a dead socket may itself fail; the next request reconnects
-        connection.connection = None

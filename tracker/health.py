@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -105,6 +105,25 @@ def _run(name: str, check: Callable[[], None]) -> str:
         logger.warning("readiness check failed", extra={"check": name, "error": f"{type(exc).__name__}: {exc}"})
         return FAILED
     return OK
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /readyz before host validation and the HTTPS redirect.
+
+    Probes come from load balancers and container runtimes that address the
+    process by IP over plain HTTP; ALLOWED_HOSTS and SECURE_SSL_REDIRECT would
+    otherwise answer them 400 or 301. Everything else passes through.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.probes: dict[str, Callable[[HttpRequest], HttpResponse]] = {"/healthz": healthz, "/readyz": readyz}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = self.probes.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)
 
 
 @never_cache

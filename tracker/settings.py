@@ -26,6 +26,9 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example)")
     SECRET_KEY = "insecure-dev-only-key-set-SECRET_KEY-in-production"  # noqa: S105 (DEBUG only)
+elif not DEBUG and SECRET_KEY.startswith("change-me"):
+    # The .env.example placeholder passes Django's length checks; never let it sign sessions.
+    raise ImproperlyConfigured("SECRET_KEY is still the .env.example placeholder; set a long random value")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -49,6 +52,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tracker.request_id.RequestIdMiddleware",
+    # /healthz and /readyz answer probes by IP over HTTP, before ALLOWED_HOSTS and the HTTPS redirect.
+    "tracker.health.HealthCheckMiddleware",
+    # Database outages answer a JSON 503, not a 500 with a stack trace.
+    "tracker.db_errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,7 +116,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Logs and degrades (miss / dropped write) instead of failing requests while Redis is down.
+            "BACKEND": "tracker.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tracker",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -133,6 +141,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_BROKER_DIR / "queue"),
         "data_folder_out": str(_BROKER_DIR / "queue"),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -253,27 +262,52 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.TrackerAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PARSER_CLASSES": [
+        # JSON with the DATA_UPLOAD_MAX_MEMORY_SIZE cap Django applies to forms only.
+        "claims.api.parsers.CappedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "claims.api.throttles.UserThrottle",
+        "claims.api.throttles.AnonThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         "anon": env_str("API_THROTTLE_ANON", "30/minute"),
+        # Password guesses at POST /api/auth/token/, per client address.
+        "login": env_str("API_THROTTLE_LOGIN", "10/minute"),
     },
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# The organisation named as author of published ClaimReview verdicts.
+CLAIMREVIEW_PUBLISHER_NAME = env_str("CLAIMREVIEW_PUBLISHER_NAME", "Verification desk")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim verification tracker API",
     "DESCRIPTION": "Claims from news reports, who asserts them, where they were reported, and their status.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies without the read-only fields, so clients (and schemathesis) see what they may send.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.Claim.Status",
+        "ClaimantKindEnum": "claims.models.Claimant.Kind",
+        "SourceKindEnum": "claims.models.Source.Kind",
+        "CheckOutcomeEnum": "claims.models.Source.Outcome",
+    },
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30, minimum=1)),

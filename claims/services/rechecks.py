@@ -1,20 +1,52 @@
-"""Re-check requests: the interface the admin, the API and the scheduler call.
+"""Re-check requests: the interface the admin, the API and the command call.
 
-The fetching, snapshotting and flagging behind it arrive with the re-check
-issue; the signatures below are the contract the other faces rely on.
+A request marks the source due now, opens (or reuses) its one open check,
+takes the source's lease and publishes the task once the rows are committed.
+
+Reporting a dead broker: when the caller is not inside a transaction (the
+API's and the admin's normal case), the rows commit first and the publish
+happens right away, so a failure raises RecheckUnavailable to the caller
+while the check stays queued for the sweep. Inside an outer transaction the
+publish must wait for its commit, so the broker is probed first and an
+unreachable one raises RecheckUnavailable before anything is written.
 """
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils import timezone
 
 from claims.models import Claim, Source, SourceCheck
+from claims.services.scheduling import publish_check, source_dispatch, source_release_lease
+
+logger = logging.getLogger(__name__)
 
 
 class RecheckUnavailable(Exception):
-    """The work queue cannot be reached; nothing was enqueued, nothing lost."""
+    """The work queue cannot be reached; the check stays queued and the sweep runs it later."""
+
+
+def _unavailable(source: Source, exc: Exception) -> RecheckUnavailable:
+    return RecheckUnavailable(
+        f"The re-check of {source.name} is recorded but the work queue (Redis) cannot be reached "
+        f"({exc.__class__.__name__}); it will run automatically once the queue is back."
+    )
+
+
+def broker_ensure_reachable() -> None:
+    """Connect to the broker once, failing within the connection timeout; raises on failure."""
+    from tracker.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+
+
+def _nothing(check_id: int, source_id: int, token: str) -> None:
+    """Publishing is done by the caller, not on commit."""
 
 
 def recheck_request(
@@ -23,25 +55,42 @@ def recheck_request(
     """Ask for a re-check of one source now; returns the (possibly already open) check.
 
     A source with a check already queued or running gets that check back, so
-    asking twice enqueues nothing twice.
+    asking twice enqueues nothing twice. Raises ValidationError for a source
+    without a URL and RecheckUnavailable when the broker is down.
     """
     source = Source.objects.get(pk=source_id)
     if not source.url:
         raise ValidationError({"source": f"{source.name} has no URL, so there is nothing to fetch."})
-    with transaction.atomic():
-        open_check = SourceCheck.objects.filter(source=source, state__in=["queued", "running"]).first()
-        if open_check:
-            return open_check
+    in_outer_transaction = transaction.get_connection().in_atomic_block
+    if in_outer_transaction:
         try:
-            with transaction.atomic():
-                check = SourceCheck.objects.create(
-                    source=source,
-                    trigger=trigger,
-                    requested_by=user if user is not None and user.is_authenticated else None,
-                )
-        except IntegrityError:  # someone else opened one in between
-            return SourceCheck.objects.get(source=source, state__in=["queued", "running"])
+            broker_ensure_reachable()
+        except Exception as exc:
+            raise _unavailable(source, exc) from exc
+    with transaction.atomic():
+        # Due now: if the publish below is lost, the next sweep still finds it.
+        Source.objects.filter(pk=source.pk).update(next_check_at=timezone.now())
+        check, token = source_dispatch(source_id=source.pk, trigger=trigger, user=user, on_commit=_nothing)
+    assert check is not None  # an open check exists whenever the lease is held
+    if token is None:
+        return check  # already dispatched or running: it will report by itself
+    if in_outer_transaction:
+        transaction.on_commit(lambda: _publish_quietly(check.pk, source.pk, token))
+        return check
+    try:
+        publish_check(check.pk, token)
+    except Exception as exc:
+        source_release_lease(source_id=source.pk, lease_token=token)
+        raise _unavailable(source, exc) from exc
     return check
+
+
+def _publish_quietly(check_id: int, source_id: int, token: str) -> None:
+    try:
+        publish_check(check_id, token)
+    except Exception:
+        logger.warning("Broker unreachable after commit; check %s left for the sweep", check_id, exc_info=True)
+        source_release_lease(source_id=source_id, lease_token=token)
 
 
 def recheck_request_for_claim(

@@ -1,0 +1,63 @@
+"""Claimants (people and organisations) with the claims they make."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.safestring import SafeString
+
+from claims.admin.display import status_badge
+from claims.models import Claim, Claimant
+
+
+class ClaimsReadOnlyInline(admin.TabularInline):
+    """A parent's claims as a read-only list with links; claims are edited on their own page."""
+
+    model = Claim
+    fields = ["text", "status_shown", "updated_at"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = "claims"
+
+    @admin.display(description="Status")
+    def status_shown(self, claim: Claim) -> SafeString:
+        return status_badge(claim.status)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ClaimantClaimsInline(ClaimsReadOnlyInline):
+    fk_name = "claimant"
+    fields = ["text", "status_shown", "article", "updated_at"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        return super().get_queryset(request).select_related("article")
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "organisation", "claim_count"]
+    list_filter = ["kind"]
+    list_select_related = ["organisation"]
+    search_fields = ["name"]
+    autocomplete_fields = ["organisation"]
+    inlines = [ClaimantClaimsInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claimant]:
+        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+
+    @admin.display(description="Claims", ordering="claim_total")
+    def claim_count(self, claimant: Claimant) -> int:
+        return claimant.claim_total

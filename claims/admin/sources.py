@@ -1,0 +1,159 @@
+"""The source pages: its claims, its checks and snapshots, a snapshot diff and "Re-check now"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from claims.admin import actions
+from claims.admin.diff import quote_found, side_by_side
+from claims.models import Evidence, Source, SourceSnapshot
+
+RECENT_CHECKS = 20
+SNAPSHOTS_LISTED = 50
+
+
+class EvidenceOfSourceInline(admin.TabularInline):
+    """The claims this source is evidence for; edited from the claim's page."""
+
+    model = Evidence
+    fields = ["claim", "role", "quote", "quote_state", "quote_change"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name = "claim"
+    verbose_name_plural = "claims citing this source"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        return super().get_queryset(request).select_related("claim")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _snapshot(source: Source, value: str | None) -> SourceSnapshot | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404("No such snapshot")
+    return get_object_or_404(SourceSnapshot, pk=int(value), source=source)
+
+
+def _previous(snapshot: SourceSnapshot) -> SourceSnapshot | None:
+    earlier = Q(taken_at__lt=snapshot.taken_at) | Q(taken_at=snapshot.taken_at, id__lt=snapshot.pk)
+    return SourceSnapshot.objects.filter(earlier, source_id=snapshot.source_id).first()
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "publisher", "url", "is_monitored", "last_checked_at", "last_outcome"]
+    list_filter = ["kind", "is_monitored", "last_outcome", "is_archived"]
+    list_select_related = ["publisher"]
+    search_fields = ["name", "url", "publisher__name"]
+    autocomplete_fields = ["publisher"]
+    inlines = [EvidenceOfSourceInline]
+    actions = [actions.recheck_sources]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "url", "publisher", "notes", "is_archived"]}),
+        (
+            "Re-checks",
+            {
+                "fields": [
+                    "is_monitored",
+                    "check_interval",
+                    "next_check_at",
+                    "last_checked_at",
+                    "last_outcome",
+                    "consecutive_failures",
+                    "consecutive_gone",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["next_check_at", "last_checked_at", "last_outcome", "consecutive_failures", "consecutive_gone"]
+
+    def has_recheck_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("claims.recheck_claim")
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        source = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if source is not None:
+            extra_context.update(
+                recent_checks=source.checks.select_related("requested_by", "snapshot")[:RECENT_CHECKS],
+                check_count=source.checks.count(),
+                snapshots=source.snapshots.defer("text", "compressed_text")[:SNAPSHOTS_LISTED],
+                snapshot_count=source.snapshots.count(),
+                can_recheck=self.has_recheck_permission(request) and bool(source.url),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/recheck/", self.admin_site.admin_view(self.recheck_view), name="claims_source_recheck"
+            ),
+            path("<path:object_id>/diff/", self.admin_site.admin_view(self.diff_view), name="claims_source_diff"),
+            *super().get_urls(),
+        ]
+
+    def recheck_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The "Re-check now" button: POST only, answered with a message, never a 500."""
+        source = self.get_object(request, object_id)
+        if source is None:
+            raise Http404("No such source")
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:claims_source_change", args=[source.pk]))
+        if not self.has_recheck_permission(request):
+            raise PermissionDenied
+        actions.recheck_one_source(request, source)
+        return HttpResponseRedirect(reverse("admin:claims_source_change", args=[source.pk]))
+
+    def diff_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Two snapshots side by side (``?a=`` older, ``?b=`` newer; default the latest two), quotes marked."""
+        source = self.get_object(request, object_id)
+        if source is None:
+            raise Http404("No such source")
+        if not self.has_view_or_change_permission(request, source):
+            raise PermissionDenied
+        newer = _snapshot(source, request.GET.get("b")) or source.snapshots.first()
+        older = _snapshot(source, request.GET.get("a")) or (newer and _previous(newer))
+        if older and newer and (older.taken_at, older.pk) > (newer.taken_at, newer.pk):
+            older, newer = newer, older
+        evidence = list(source.evidence.exclude(quote="").select_related("claim"))
+        quotes = [e.quote for e in evidence]
+        old_text = older.content if older else ""
+        new_text = newer.content if newer else ""
+        full = request.GET.get("full") == "1"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"What changed: {source}",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "original": source,
+            "source": source,
+            "older": older,
+            "newer": newer,
+            "rows": side_by_side(old_text, new_text, quotes, context=None if full else 3) if newer else [],
+            "full": full,
+            "quotes": [
+                {"evidence": e, "in_older": quote_found(old_text, e.quote), "in_newer": quote_found(new_text, e.quote)}
+                for e in evidence
+            ],
+            "snapshots": source.snapshots.defer("text", "compressed_text")[:SNAPSHOTS_LISTED],
+        }
+        return TemplateResponse(request, "admin/claims/source/snapshot_diff.html", context)

@@ -1,0 +1,160 @@
+"""Keyset ("cursor") pagination on (ordering field, id): no COUNT(*), no OFFSET.
+
+A cursor names the last row seen as (value, id), so rows inserted meanwhile
+never shift a page, and a deep page costs the same as the first (an index
+range scan). Views list what clients may order by in ``keyset_orderings``
+(public name -> model field); ``id`` always breaks ties, in the same direction.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+MAX_PAGE_SIZE = 100
+
+
+class KeysetPagination(BasePagination):
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+    ordering_query_param = "ordering"
+    max_page_size = MAX_PAGE_SIZE
+
+    def _orderings(self, view: Any) -> tuple[dict[str, str], str]:
+        return getattr(view, "keyset_orderings", {"id": "id"}), getattr(view, "keyset_default", "-id")
+
+    def _page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return api_settings.PAGE_SIZE or 50
+        try:
+            size = int(raw)
+        except ValueError:
+            raise ValidationError({"page_size": "A whole number from 1 to 100."}) from None
+        if size < 1:
+            raise ValidationError({"page_size": "A whole number from 1 to 100."})
+        return min(size, self.max_page_size)  # above the cap: the cap, as DRF does
+
+    def _decode(self, raw: str, ordering: str, model: Any, field: str) -> tuple[Any, int, bool]:
+        try:
+            data = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=="))
+            if not isinstance(data, dict) or data.get("o") != ordering:
+                raise ValueError("cursor of another ordering")
+            pk = int(data["i"])
+            value = model._meta.get_field(field).to_python(data["v"]) if field != "id" else pk
+            if value is None or "\x00" in str(value) or not 0 < pk < 2**63:
+                raise ValueError("empty position")
+            return value, pk, bool(data.get("r", False))
+        except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error, DjangoValidationError):
+            raise ValidationError(
+                {"cursor": "Invalid cursor; use the next/previous links as given, with the same ordering."}
+            ) from None
+
+    def _encode(self, obj: Any, field: str, reverse: bool) -> str:
+        value = getattr(obj, field)
+        payload = {"o": self.ordering, "v": value.isoformat() if hasattr(value, "isoformat") else value, "i": obj.pk}
+        if reverse:
+            payload["r"] = True
+        raw = json.dumps(payload, separators=(",", ":"), default=str).encode()
+        return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any]:
+        orderings, default = self._orderings(view)
+        self.request = request
+        self.ordering = request.query_params.get(self.ordering_query_param) or default
+        name = self.ordering.removeprefix("-")
+        if name not in orderings:
+            allowed = ", ".join(sorted(orderings))
+            raise ValidationError({"ordering": f"Order by one of: {allowed} (prefix - for descending)."})
+        self.field = field = orderings[name]
+        descending = self.ordering.startswith("-")
+        page_size = self._page_size(request)
+        raw_cursor = request.query_params.get(self.cursor_query_param)
+        position = self._decode(raw_cursor, self.ordering, queryset.model, field) if raw_cursor else None
+        reverse = bool(position and position[2])
+        # Walking backwards: flip the direction, take the rows before the cursor, flip them back.
+        walk_desc = descending != reverse
+        sign = "-" if walk_desc else ""
+        keys = [f"{sign}{field}", f"{sign}id"] if field != "id" else [f"{sign}id"]
+        queryset = queryset.order_by(*keys)
+        if position:
+            value, pk, _ = position
+            op = "lt" if walk_desc else "gt"
+            if field == "id":
+                queryset = queryset.filter(**{f"id__{op}": pk})
+            else:
+                queryset = queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": pk}))
+        rows = list(queryset[: page_size + 1])
+        more = len(rows) > page_size
+        rows = rows[:page_size]
+        if reverse:
+            rows.reverse()
+            self.has_previous, self.has_next = more, True
+        else:
+            self.has_previous, self.has_next = position is not None, more
+        self.rows = rows
+        return rows
+
+    def _link(self, obj: Any, reverse: bool) -> str:
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self._encode(obj, self.field, reverse))
+
+    def get_next_link(self) -> str | None:
+        return self._link(self.rows[-1], reverse=False) if self.has_next and self.rows else None
+
+    def get_previous_link(self) -> str | None:
+        if not self.has_previous:
+            return None
+        if not self.rows:  # walked past the end: back to the start
+            return remove_query_param(self.request.build_absolute_uri(), self.cursor_query_param)
+        return self._link(self.rows[0], reverse=True)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict]:
+        orderings, default = self._orderings(view)
+        choices = sorted([*orderings, *(f"-{name}" for name in orderings)])
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Position from a previous response's next/previous link.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page (default {api_settings.PAGE_SIZE}; larger values are capped at "
+                f"{self.max_page_size}).",
+                "schema": {"type": "integer", "minimum": 1},
+            },
+            {
+                "name": self.ordering_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Sort order, ties broken by id in the same direction (default {default}).",
+                "schema": {"type": "string", "enum": choices},
+            },
+        ]

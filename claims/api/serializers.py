@@ -1,0 +1,226 @@
+"""Serializers for claims and what hangs off them: evidence, history, re-checks.
+
+Write serializers only check the shape of the input (types, known fields,
+existing ids); every rule about the change itself lives in ``claims/services``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from claims.api.schema import ErrorSerializer
+from claims.models import QUOTE_MAX, Article, Claim, Claimant, Evidence, Source, SourceCheck, StatusChange
+
+CONTROL_KEYS = {"csrfmiddlewaretoken"}  # sent by the browsable API's HTML forms
+
+
+class StrictInputMixin:
+    """Refuse unknown and read-only keys by name instead of silently dropping them."""
+
+    read_only_hints: dict[str, str] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}  # type: ignore[attr-defined]
+            unknown = [key for key in data if key not in writable and key not in CONTROL_KEYS]
+            if unknown:
+                accepted = ", ".join(sorted(writable))
+                raise serializers.ValidationError(
+                    {
+                        str(key): self.read_only_hints.get(key)
+                        or f"Unknown or read-only field; this request accepts: {accepted}."
+                        for key in unknown
+                    }
+                )
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "name"]
+
+
+class ClaimantBriefSerializer(serializers.ModelSerializer):
+    organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "kind", "organisation"]
+
+
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url"]
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    publisher = OrganisationBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "name", "url", "kind", "publisher"]
+
+
+class EvidenceItemSerializer(serializers.ModelSerializer):
+    """One link of a claim to a source, as embedded in the claim."""
+
+    source = SourceBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "source", "role", "quote", "quote_state", "quote_change", "note", "added_at"]
+
+
+class EvidenceSerializer(EvidenceItemSerializer):
+    """A link on its own, with the claim it belongs to."""
+
+    class Meta(EvidenceItemSerializer.Meta):
+        fields = ["id", "claim", *EvidenceItemSerializer.Meta.fields]
+
+
+class LastRecheckSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.URLField()
+    outcome = serializers.ChoiceField(choices=Source.Outcome.choices)
+    reason = serializers.CharField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim with what a fact-checker needs to judge it, in one response."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    claimant = ClaimantBriefSerializer(read_only=True)
+    article = ArticleBriefSerializer(read_only=True, allow_null=True)
+    evidence = EvidenceItemSerializer(many=True, read_only=True)
+    last_recheck = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "text",
+            "status",
+            "status_changed_at",
+            "version",
+            "needs_review",
+            "review_reason",
+            "is_archived",
+            "claimant",
+            "article",
+            "evidence",
+            "last_recheck",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(LastRecheckSerializer(allow_null=True))
+    def get_last_recheck(self, claim: Claim) -> dict[str, Any] | None:
+        check_id = getattr(claim, "last_check_id", None)
+        if check_id is None:
+            return None
+        request = self.context.get("request")
+        return {
+            "id": check_id,
+            "url": reverse("api:check-detail", kwargs={"pk": check_id}, request=request),
+            "outcome": claim.last_check_outcome,  # type: ignore[attr-defined]
+            "reason": claim.last_check_reason,  # type: ignore[attr-defined]
+            "finished_at": serializers.DateTimeField().to_representation(claim.last_check_finished_at)  # type: ignore[attr-defined]
+            if claim.last_check_finished_at  # type: ignore[attr-defined]
+            else None,
+        }
+
+
+_STATUS_HINT = "The status is not edited here: POST /api/claims/{id}/status/ with a status and a rationale."
+
+
+class ClaimWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """Input for creating (POST) and editing (PUT/PATCH) a claim; never its status."""
+
+    read_only_hints = {
+        "status": _STATUS_HINT,
+        "version": "The version is read-only; send the ETag you loaded in If-Match instead.",
+    }
+    claimant = serializers.PrimaryKeyRelatedField(queryset=Claimant.objects.all())
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), allow_null=True, required=False)
+    # The service strips and checks the text (empty, too long) and says why.
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
+
+    class Meta:
+        model = Claim
+        fields = ["text", "claimant", "article", "is_archived"]
+
+
+class StatusChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=Claim.Status.choices,
+        error_messages={"invalid_choice": f"Unknown status {{input!r}}; use one of: {', '.join(Claim.Status.values)}."},
+    )
+    # Blank or overlong rationales are refused by the service, with its message.
+    rationale = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
+
+
+class EvidenceCreateSerializer(StrictInputMixin, serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    role = serializers.ChoiceField(choices=Evidence.Role.choices)
+    quote = serializers.CharField(allow_blank=True, required=False, default="", max_length=QUOTE_MAX)
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = StatusChange
+        fields = ["id", "from_status", "to_status", "rationale", "changed_by", "changed_at", "via", "version"]
+        read_only_fields = fields
+
+
+class SourceCheckSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:check-detail")
+    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SourceCheck
+        fields = [
+            "id",
+            "url",
+            "source",
+            "state",
+            "trigger",
+            "requested_by",
+            "requested_at",
+            "started_at",
+            "finished_at",
+            "outcome",
+            "reason",
+            "http_status",
+            "final_url",
+            "duration_ms",
+        ]
+        read_only_fields = fields
+
+
+class CheckRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:check-detail")
+
+    class Meta:
+        model = SourceCheck
+        fields = ["id", "url", "state"]
+
+
+class RecheckAcceptedSerializer(serializers.Serializer):
+    checks = CheckRefSerializer(many=True)
+
+
+class StaleErrorSerializer(ErrorSerializer):
+    current = ClaimSerializer(required=False, help_text="The claim as it is now (present when your version is stale).")

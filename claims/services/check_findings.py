@@ -1,0 +1,71 @@
+"""What a re-check found that a person should look at, per claim.
+
+Each finding is reported once: when the quote's state or change differs from
+what was stored, or when a counter reaches its threshold exactly, or when the
+source first moves. A repeated identical check therefore flags nothing again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+
+from claims import fetching
+from claims.models import Evidence, Source
+
+Outcome = Source.Outcome
+
+
+def _claims_of(source: Source) -> list[int]:
+    return sorted(set(Evidence.objects.filter(source=source).values_list("claim_id", flat=True)))
+
+
+def source_findings(*, source: Source, seen_outcome: str, previous_outcome: str, reason: str) -> dict[int, list[str]]:
+    """Findings about the whole source (gone, moved, unreachable) for every claim citing it.
+
+    ``source`` carries the counters already updated by this check.
+    """
+    finding = ""
+    if seen_outcome == Outcome.GONE and source.consecutive_gone == settings.RECHECK_GONE_AFTER:
+        finding = f"the source is gone ({reason.rstrip('.')}, {source.consecutive_gone} checks in a row)"
+    elif seen_outcome == Outcome.MOVED and previous_outcome != Outcome.MOVED:
+        finding = reason.rstrip(".").replace("The page now redirects", "the source moved; it now redirects")
+    elif source.consecutive_failures == settings.RECHECK_UNREACHABLE_AFTER and seen_outcome in (
+        Outcome.ERROR,
+        Outcome.BLOCKED,
+    ):
+        finding = (
+            f"the source could not be read on {source.consecutive_failures} checks in a row "
+            f"(last: {reason.rstrip('.')})"
+        )
+    if not finding:
+        return {}
+    return {claim_id: [finding] for claim_id in _claims_of(source)}
+
+
+def judge_evidence(*, source: Source, text: str, text_changed: bool, only_unchecked: bool) -> dict[int, list[str]]:
+    """Compare every quoted passage citing ``source`` with ``text``; store the states; return new findings.
+
+    Evidence without a quote has nothing to compare, so a changed text is
+    itself the finding for it.
+    """
+    findings: dict[int, list[str]] = defaultdict(list)
+    for evidence in Evidence.objects.filter(source=source).order_by("id"):
+        if not evidence.quote.strip():
+            if text_changed:
+                note = "the source's text changed (no quoted passage recorded to compare)"
+                if note not in findings[evidence.claim_id]:
+                    findings[evidence.claim_id].append(note)
+            continue
+        if only_unchecked and evidence.quote_state != Evidence.QuoteState.UNCHECKED:
+            continue
+        result = fetching.check_quote(evidence.quote, text)
+        if (result.state, result.change) == (evidence.quote_state, evidence.quote_change):
+            continue
+        Evidence.objects.filter(pk=evidence.pk).update(quote_state=result.state, quote_change=result.change)
+        if result.state == Evidence.QuoteState.MISSING:
+            findings[evidence.claim_id].append("the quoted passage is no longer on the page")
+        elif result.state == Evidence.QuoteState.EDITED:
+            findings[evidence.claim_id].append(f"the quoted passage was edited ({result.change})")
+    return {claim_id: notes for claim_id, notes in findings.items() if notes}

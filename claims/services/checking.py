@@ -1,0 +1,240 @@
+"""Running one re-check: fetch, decide (cheapest first), record, flag.
+
+Order of decisions, cheapest first: 304 Not Modified → same raw bytes as
+last time → same normalised text as the latest snapshot → quote search.
+The network part runs outside any transaction; everything the check
+concludes (snapshot, evidence states, source counters, flags) is written in
+one transaction, and only while the worker still holds the source's lease.
+A re-check never changes a claim's status: it flags the claim for a person.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from claims import fetching
+from claims.models import Source, SourceCheck, SourceSnapshot
+from claims.services.check_findings import judge_evidence, source_findings
+from claims.services.review import claim_flag_for_review
+from claims.services.scheduling import backoff_delay, check_interval, source_dispatch, source_start_lease
+
+logger = logging.getLogger(__name__)
+Outcome = Source.Outcome
+
+# Snapshots above this many bytes of text are stored zlib-compressed.
+COMPRESS_ABOVE = 16 * 1024
+# Outcomes that say the site could not be read at all; they back off and count towards "unreachable".
+FAILURES = {Outcome.ERROR, Outcome.BLOCKED}
+# Outcomes after which the page's text is known (fresh, or the latest snapshot's).
+READABLE = {Outcome.CHANGED, Outcome.UNCHANGED, Outcome.NOT_MODIFIED}
+
+
+@dataclass
+class Observation:
+    """What the fetch saw, before anything is written."""
+
+    outcome: str
+    reason: str = ""
+    http_status: int | None = None
+    final_url: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    raw_hash: str = ""
+    text: str | None = None  # set when a new snapshot is due
+    rate_limited: bool = False
+
+
+def _observe(source: Source, latest: SourceSnapshot | None) -> Observation:
+    conditional = latest is not None
+    try:
+        response = fetching.fetch(
+            source.url,
+            etag=source.etag if conditional else "",
+            last_modified=source.last_modified if conditional else "",
+        )
+    except fetching.FetchBlocked as exc:
+        return Observation(Outcome.BLOCKED, str(exc))
+    except fetching.FetchError as exc:
+        return Observation(Outcome.ERROR, str(exc))
+    seen = Observation(
+        Outcome.ERROR,
+        http_status=response.status,
+        final_url=response.url,
+        etag=response.headers.get("etag", ""),
+        last_modified=response.headers.get("last-modified", ""),
+    )
+    wall = fetching.detect_wall(response.status, response.headers, response.body)
+    if wall:
+        seen.outcome, seen.reason = Outcome.UNVERIFIABLE, f"Could not read the page: {wall}."
+    elif response.status == 304:
+        seen.outcome, seen.reason = Outcome.NOT_MODIFIED, "The site says the page has not changed (304)."
+    elif response.status in (404, 410):
+        seen.outcome, seen.reason = Outcome.GONE, f"The page is gone (HTTP {response.status})."
+    elif response.status == 429:
+        seen.reason, seen.rate_limited = "The site asked us to slow down (HTTP 429).", True
+    elif not 200 <= response.status < 300:
+        seen.reason = f"The site answered HTTP {response.status}."
+    elif fetching.registrable_host(response.url) != fetching.registrable_host(source.url):
+        seen.outcome, seen.reason = Outcome.MOVED, f"The page now redirects to another site: {response.url}"
+    else:
+        _read_text(seen, response, source, latest)
+    return seen
+
+
+def _read_text(
+    seen: Observation, response: fetching.FetchResponse, source: Source, latest: SourceSnapshot | None
+) -> None:
+    seen.raw_hash = fetching.body_hash(response.body)
+    if latest is not None and seen.raw_hash == source.content_hash:
+        seen.outcome, seen.reason = Outcome.UNCHANGED, "Same bytes as last time."
+        return
+    try:
+        text = fetching.extract_main_text(response.body, response.headers.get("content-type", ""))
+    except fetching.UnreadableContent as exc:
+        seen.outcome, seen.reason = Outcome.UNVERIFIABLE, str(exc)
+        return
+    if latest is not None and fetching.text_hash(text) == latest.text_hash:
+        seen.outcome, seen.reason = Outcome.UNCHANGED, "The page changed around the text; the text is the same."
+        return
+    seen.outcome, seen.text = Outcome.CHANGED, text
+    seen.reason = "The text changed since the last snapshot." if latest else "First snapshot of this source."
+
+
+def _snapshot(source: Source, text: str, final_url: str) -> SourceSnapshot:
+    data = text.encode("utf-8")
+    big = len(data) > COMPRESS_ABOVE
+    return SourceSnapshot.objects.create(
+        source=source,
+        text_hash=fetching.text_hash(text),
+        text="" if big else text,
+        compressed_text=zlib.compress(data, 6) if big else None,
+        size=len(data),
+        final_url=final_url[:2000],
+    )
+
+
+def _next_check(source: Source, seen: Observation) -> datetime:
+    now = timezone.now()
+    interval = check_interval(source)
+    if seen.outcome in FAILURES:
+        return now + backoff_delay(interval=interval, failures=source.consecutive_failures)
+    if seen.rate_limited:
+        return now + max(interval, backoff_delay(interval=interval, failures=2))
+    return now + interval
+
+
+def _record(check: SourceCheck, run_token: str, seen: Observation, duration_ms: int) -> bool:
+    """Write everything the check concluded, if this worker still holds the lease."""
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=check.source_id)
+        if source.lease_token != run_token:
+            logger.warning("Check %s lost its lease on source %s; result dropped", check.pk, source.pk)
+            return False
+        previous_outcome = source.last_outcome
+        latest = source.snapshots.order_by("-taken_at", "-id").first()
+        snapshot = _snapshot(source, seen.text, seen.final_url) if seen.text is not None else None
+        if seen.outcome in FAILURES:
+            source.consecutive_failures += 1
+        elif not seen.rate_limited:
+            source.consecutive_failures = 0
+        source.consecutive_gone = source.consecutive_gone + 1 if seen.outcome == Outcome.GONE else 0
+        findings = source_findings(
+            source=source, seen_outcome=seen.outcome, previous_outcome=previous_outcome, reason=seen.reason
+        )
+        evidence_findings: dict[int, list[str]] = {}
+        if seen.outcome in READABLE:
+            # Unchanged text: only quotes never checked yet need a look, against the latest snapshot.
+            text = seen.text if snapshot else (latest.content if latest else None)
+            if text is not None:
+                evidence_findings = judge_evidence(
+                    source=source,
+                    text=text,
+                    text_changed=snapshot is not None and latest is not None,
+                    only_unchecked=snapshot is None,
+                )
+
+        now = timezone.now()
+        if seen.outcome in (Outcome.CHANGED, Outcome.UNCHANGED):
+            # A full answer replaces the validators, including with "none sent".
+            source.etag, source.last_modified = seen.etag[:500], seen.last_modified[:100]
+        elif seen.outcome == Outcome.NOT_MODIFIED:
+            source.etag = seen.etag[:500] or source.etag
+            source.last_modified = seen.last_modified[:100] or source.last_modified
+        if seen.raw_hash:
+            source.content_hash = seen.raw_hash
+        source.last_checked_at = now
+        source.last_outcome = seen.outcome
+        source.next_check_at = _next_check(source, seen)
+        source.lease_token, source.lease_expires_at = "", None
+        source.save()
+
+        check.state, check.finished_at = SourceCheck.State.DONE, now
+        check.outcome, check.reason = seen.outcome, seen.reason
+        check.http_status, check.final_url = seen.http_status, seen.final_url[:2000]
+        check.duration_ms, check.snapshot = duration_ms, snapshot
+        check.save()
+
+        for claim_id in sorted(set(findings) | set(evidence_findings)):
+            problems = findings.get(claim_id, []) + evidence_findings.get(claim_id, [])
+            reason = f'Re-check of "{source.name}": ' + "; ".join(problems) + "."
+            claim_flag_for_review(claim_id=claim_id, reason=reason, check=check)
+    return True
+
+
+def _defer(check: SourceCheck, run_token: str, busy: fetching.HostBusy) -> None:
+    """The site may not be contacted yet: put the check back for a later sweep, no outcome recorded."""
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=check.source_id)
+        if source.lease_token != run_token:
+            return
+        Source.objects.filter(pk=source.pk).update(
+            lease_token="", lease_expires_at=None, next_check_at=timezone.now() + timedelta(seconds=busy.retry_after)
+        )
+        SourceCheck.objects.filter(pk=check.pk).update(state=SourceCheck.State.QUEUED, started_at=None)
+    logger.info("Check %s deferred: %s", check.pk, busy)
+
+
+def source_check_run(*, check_id: int, lease_token: str) -> SourceCheck | None:
+    """Run one dispatched check. Idempotent: a check already done, or a stale token, does nothing.
+
+    Returns the finished (or deferred) check, or None when there was nothing to do.
+    """
+    check = SourceCheck.objects.select_related("source").filter(pk=check_id).first()
+    if check is None or check.state == SourceCheck.State.DONE:
+        return None
+    with transaction.atomic():
+        run_token = source_start_lease(source_id=check.source_id, lease_token=lease_token)
+        if run_token is None:
+            return None  # re-delivered or superseded: another run owns the source
+        check.state, check.started_at = SourceCheck.State.RUNNING, timezone.now()
+        check.save(update_fields=["state", "started_at"])
+    source = check.source
+    latest = source.snapshots.order_by("-taken_at", "-id").first()
+    started = time.monotonic()
+    try:
+        seen = _observe(source, latest)
+    except fetching.HostBusy as busy:
+        _defer(check, run_token, busy)
+        check.refresh_from_db()
+        return check
+    _record(check, run_token, seen, duration_ms=int((time.monotonic() - started) * 1000))
+    check.refresh_from_db()
+    return check
+
+
+def source_check_now(
+    *, source_id: int, trigger: str = SourceCheck.Trigger.COMMAND, user: AbstractBaseUser | None = None
+) -> SourceCheck | None:
+    """Check one source in this process (the ``recheck --sync`` command, tests); None when it is busy."""
+    check, token = source_dispatch(source_id=source_id, trigger=trigger, user=user, on_commit=lambda *args: None)
+    if token is None or check is None:
+        return None
+    return source_check_run(check_id=check.pk, lease_token=token)

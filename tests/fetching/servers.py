@@ -1,0 +1,148 @@
+"""Real HTTP servers on 127.0.0.1 for fetcher and re-check tests, controllable per test."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ARTICLE = """<!doctype html>
+<html><head><title>Front line report</title></head>
+<body>
+<nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article>
+<h1>Front line report</h1>
+<p>{lead}</p>
+<p>Officials said five fighters were captured near the bridge on Tuesday, according to a statement
+published by the ministry in the afternoon.</p>
+<p>Residents described a night of shelling in the outskirts, and aid groups said convoys were delayed.</p>
+</article>
+<footer>Copyright The Daily Example</footer>
+</body></html>
+"""
+QUOTE = "The opposition retreated 20km from the town overnight, a military spokesman said."
+
+
+def article(lead: str = QUOTE) -> bytes:
+    return ARTICLE.format(lead=lead).encode()
+
+
+@dataclass
+class Page:
+    """What the server answers on one path."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    etag: str = ""  # when set, sent as ETag and answered with 304 on a matching If-None-Match
+    delay: float = 0.0  # seconds to wait before answering (a slow site)
+    endless: bool = False  # stream bytes until the client goes away
+    hang: threading.Event | None = None  # block until set (a check "in the middle")
+
+
+class PageServer:
+    """A threaded HTTP server whose pages each test sets; counts connections and requests."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.hits: Counter[str] = Counter()
+        self.request_headers: dict[str, list[dict[str, str]]] = {}
+        self.connections = 0
+        self._lock = threading.Lock()
+        self._released = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                path = self.path
+                with server._lock:
+                    server.hits[path] += 1
+                    server.request_headers.setdefault(path, []).append({k.lower(): v for k, v in self.headers.items()})
+                page = server.pages.get(path, Page(status=404, body=b"<p>Not here</p>"))
+                if page.hang is not None:
+                    page.hang.wait(120)
+                if page.delay:
+                    server._released.wait(page.delay)
+                if page.etag and self.headers.get("If-None-Match") == page.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", page.etag)
+                    self.end_headers()
+                    return
+                self.send_response(page.status)
+                for name, value in page.headers.items():
+                    self.send_header(name, value)
+                if page.etag:
+                    self.send_header("ETag", page.etag)
+                if page.endless:
+                    self.end_headers()
+                    self._stream_forever()
+                    return
+                self.send_header("Content-Length", str(len(page.body)))
+                self.end_headers()
+                self.wfile.write(page.body)
+
+            def _stream_forever(self) -> None:
+                chunk = b"x" * 65536
+                try:
+                    while not server._released.is_set():
+                        self.wfile.write(chunk)
+                except OSError:
+                    pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def verify_request(self, request: object, client_address: object) -> bool:
+                with server._lock:
+                    server.connections += 1
+                return True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> PageServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._released.set()
+        for page in self.pages.values():
+            if page.hang is not None:
+                page.hang.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def reset(self) -> None:
+        self.pages.clear()
+        self.hits.clear()
+        self.request_headers.clear()
+        self.connections = 0
+
+    def set(self, path: str, page: Page | None = None, **kwargs: object) -> str:
+        self.pages[path] = page or Page(**kwargs)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def redirect(self, path: str, to: str, status: int = 302) -> str:
+        return self.set(path, status=status, headers={"Location": to})
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1, what: str = "condition"):  # type: ignore[no-untyped-def]
+    """Poll until ``predicate()`` is truthy; fail the test with ``what`` when it never is."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"Timed out waiting for {what}")

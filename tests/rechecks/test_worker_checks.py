@@ -1,0 +1,220 @@
+"""Re-checks through the real stack: API-style request → Redis → Celery worker → local site → PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.models import Claim, Evidence, Source, SourceCheck
+from claims.tasks import recheck_sweep
+from tests.fetching.servers import QUOTE, Page, PageServer, article, wait_for
+from tests.rechecks.conftest import cite, run_check
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def reloaded(*objects):  # type: ignore[no-untyped-def]
+    for obj in objects:
+        obj.refresh_from_db()
+    return objects
+
+
+def test_unchanged_page_keeps_one_snapshot_and_answers_304(worker, pages: PageServer) -> None:
+    # given a cited page that supports conditional requests
+    url = pages.set("/same", Page(body=article(), etag='"v1"'))
+    claim, evidence, source = cite(url)
+
+    # when it is checked three times: first fetch, 304, then the same bytes without an ETag
+    first = run_check(source)
+    second = run_check(source)
+    pages.set("/same", Page(body=article()))
+    third = run_check(source)
+
+    # then
+    assert (first.outcome, second.outcome, third.outcome) == ("changed", "not_modified", "unchanged")
+    assert pages.request_headers["/same"][1]["if-none-match"] == '"v1"'
+    assert source.snapshots.count() == 1
+    assert first.snapshot_id is not None and second.snapshot_id is None
+    claim, evidence, source = reloaded(claim, evidence, source)
+    assert evidence.quote_state == Evidence.QuoteState.INTACT
+    assert not claim.needs_review
+    assert source.last_outcome == "unchanged" and source.consecutive_failures == 0
+    assert source.next_check_at > third.finished_at
+    assert (third.http_status, third.final_url) == (200, url)
+
+
+def test_changed_figure_flags_the_claim_once_and_keeps_its_status(worker, pages: PageServer) -> None:
+    # given a claim whose quoted passage says 20km, checked once
+    url = pages.set("/figure", body=article())
+    claim, evidence, source = cite(url)
+    run_check(source)
+    version_before = Claim.objects.get(pk=claim.pk).version
+
+    # when the site changes the figure, and we check twice
+    pages.set("/figure", body=article(QUOTE.replace("20km", "10km")))
+    changed = run_check(source)
+    claim.refresh_from_db()
+    flagged_at, version_after_flag = claim.review_flagged_at, claim.version
+    repeat = run_check(source)
+
+    # then: a new snapshot, the evidence says what changed, the claim is flagged once, status untouched
+    assert (changed.outcome, repeat.outcome) == ("changed", "unchanged")
+    assert source.snapshots.count() == 2
+    evidence.refresh_from_db()
+    assert evidence.quote_state == Evidence.QuoteState.EDITED
+    assert '"20km" became "10km"' in evidence.quote_change
+    claim.refresh_from_db()
+    assert claim.needs_review
+    assert '"20km" became "10km"' in claim.review_reason
+    assert claim.review_check_id == changed.pk
+    assert claim.status == Claim.Status.UNVERIFIED
+    assert claim.history.count() == 1
+    assert version_after_flag == version_before + 1
+    assert (claim.review_flagged_at, claim.version) == (flagged_at, version_after_flag)
+
+
+def test_dropped_passage_is_missing(worker, pages: PageServer) -> None:
+    url = pages.set("/drop", body=article())
+    claim, evidence, source = cite(url)
+    run_check(source)
+
+    pages.set("/drop", body=article("Residents said the night was quiet and no troops moved."))
+    check = run_check(source)
+
+    claim, evidence = reloaded(claim, evidence)
+    assert check.outcome == "changed"
+    assert evidence.quote_state == Evidence.QuoteState.MISSING
+    assert claim.needs_review and "no longer on the page" in claim.review_reason
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_gone_is_flagged_after_consecutive_checks(worker, pages: PageServer, status: int) -> None:
+    # given a page that disappears (RECHECK_GONE_AFTER=2 for these tests)
+    url = pages.set("/gone", status=status, body=b"<p>Not found</p>")
+    claim, evidence, source = cite(url)
+
+    # when
+    first = run_check(source)
+    claim.refresh_from_db()
+    flagged_after_first = claim.needs_review
+    second = run_check(source)
+    claim.refresh_from_db()
+    version = claim.version
+    run_check(source)
+
+    # then
+    assert (first.outcome, second.outcome) == ("gone", "gone")
+    assert first.http_status == status
+    assert not flagged_after_first
+    assert "gone" in claim.review_reason and str(status) in claim.review_reason
+    claim.refresh_from_db()
+    assert claim.version == version  # the third gone check flags nothing again
+    evidence.refresh_from_db()
+    assert evidence.quote_state == Evidence.QuoteState.UNCHECKED
+
+
+def test_redirect_within_the_site_is_followed(worker, pages: PageServer) -> None:
+    pages.set("/new-home", body=article())
+    url = pages.redirect("/old-home", "/new-home", status=301)
+    _claim, evidence, source = cite(url)
+
+    check = run_check(source)
+
+    assert check.outcome == "changed"
+    assert check.final_url == pages.url("/new-home")
+    evidence.refresh_from_db()
+    assert evidence.quote_state == Evidence.QuoteState.INTACT
+
+
+def test_redirect_to_another_site_is_moved(worker, pages: PageServer) -> None:
+    # given a page that now redirects to another host (allowed, but another registrable name)
+    pages.set("/elsewhere", body=article())
+    url = pages.redirect("/moving", pages.url("/elsewhere", host="localhost"))
+    claim, _evidence, source = cite(url)
+
+    check = run_check(source)
+    run_check(source)
+
+    claim.refresh_from_db()
+    assert check.outcome == "moved"
+    assert check.final_url == pages.url("/elsewhere", host="localhost")
+    assert claim.needs_review and "moved" in claim.review_reason
+    assert claim.version == 2  # flagged once, not again by the repeat
+
+
+def test_slow_site_times_out_backs_off_and_is_flagged_unreachable(worker, pages: PageServer) -> None:
+    url = pages.set("/slow", body=article(), delay=30)
+    claim, _evidence, source = cite(url)
+
+    first = run_check(source)
+    source.refresh_from_db()
+    backoff_after_first = source.next_check_at
+    second = run_check(source)
+
+    claim, source = reloaded(claim, source)
+    assert (first.outcome, second.outcome) == ("error", "error")
+    assert "s" in first.reason and first.http_status is None
+    assert backoff_after_first > first.finished_at
+    assert source.consecutive_failures == 2
+    assert claim.needs_review and "could not be read on 2 checks in a row" in claim.review_reason
+    assert claim.status == Claim.Status.UNVERIFIED
+
+
+def test_endless_response_is_cut_at_the_size_cap(worker, pages: PageServer) -> None:
+    url = pages.set("/endless", endless=True)
+    _claim, _evidence, source = cite(url)
+
+    check = run_check(source)
+
+    assert check.outcome == "error"
+    assert "limit" in check.reason
+    assert source.snapshots.count() == 0
+
+
+def test_bot_wall_is_unverifiable_not_gone(worker, pages: PageServer) -> None:
+    wall = b"<html><title>Just a moment...</title><script src='/cdn-cgi/challenge-platform/h/b'></script></html>"
+    url = pages.set(
+        "/walled", status=403, body=wall, headers={"Content-Type": "text/html", "cf-mitigated": "challenge"}
+    )
+    claim, evidence, source = cite(url)
+
+    first = run_check(source)
+    second = run_check(source)
+
+    claim, evidence, source = reloaded(claim, evidence, source)
+    assert (first.outcome, second.outcome) == ("unverifiable", "unverifiable")
+    assert "challenge" in first.reason
+    assert source.consecutive_gone == 0 and source.consecutive_failures == 0
+    assert not claim.needs_review
+    assert evidence.quote_state == Evidence.QuoteState.UNCHECKED
+
+
+def test_redirect_to_another_loopback_port_is_blocked(worker, pages: PageServer) -> None:
+    # given an allowed page that redirects to a loopback port the allow list does not name
+    with PageServer() as forbidden:
+        forbidden.set("/admin", body=b"secret")
+        url = pages.redirect("/hop", forbidden.url("/admin"))
+        _claim, _evidence, source = cite(url)
+
+        # when
+        check = run_check(source)
+
+        # then
+        assert check.outcome == Source.Outcome.BLOCKED, check.reason
+        assert forbidden.connections == 0
+        assert pages.hits["/hop"] == 1
+
+
+def test_sweep_task_dispatches_due_sources(worker, pages: PageServer) -> None:
+    # given a monitored source that was never checked (due now)
+    url = pages.set("/due", body=article())
+    _claim, _evidence, source = cite(url)
+
+    # when beat would fire the sweep
+    recheck_sweep.delay()
+
+    # then the worker's sweep dispatched it and another worker process checked it
+    check = wait_for(
+        lambda: SourceCheck.objects.filter(source=source, state="done").first(), what="the swept check to finish"
+    )
+    assert check.trigger == SourceCheck.Trigger.SCHEDULE
+    assert check.outcome == "changed"
