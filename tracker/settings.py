@@ -173,7 +173,10 @@ RECHECK_LEASE = timedelta(seconds=env_int("RECHECK_LEASE_SECONDS", 300, minimum=
 RECHECK_UNREACHABLE_AFTER = env_int("RECHECK_UNREACHABLE_AFTER", 3, minimum=1)
 RECHECK_GONE_AFTER = env_int("RECHECK_GONE_AFTER", 2, minimum=1)
 # Off by default: tests and local demos name hosts (e.g. 127.0.0.1) that the
-# SSRF guard would otherwise refuse.
+# SSRF guard would otherwise refuse. Entries are "host" (any port) or
+# "host:port" / "[v6]:port" (that port only), matched exactly against the
+# URL's host, never by resolved address: "127.0.0.1:8000" does not let a
+# redirect reach 127.0.0.1:6379 or localhost:8000.
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 FETCH_USER_AGENT = env_str(
     "FETCH_USER_AGENT",
@@ -302,6 +305,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Request bodies without the read-only fields, so clients (and schemathesis) see what they may send.
     "COMPONENT_SPLIT_REQUEST": True,
+    # The API's contract is JSON; form parsers stay only for the browsable API's HTML forms.
+    "PARSER_WHITELIST": ["claims.api.parsers.CappedJSONParser"],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.Claim.Status",
         "ClaimantKindEnum": "claims.models.Claimant.Kind",

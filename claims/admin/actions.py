@@ -16,7 +16,7 @@ from claims.services.rechecks import RecheckUnavailable, recheck_request, rechec
 from claims.services.review import claim_mark_reviewed
 from claims.services.status import claim_change_status
 
-QUEUE_DOWN = "The re-check queue cannot be reached right now; nothing was queued. Try again in a minute."
+QUEUE_DOWN = "The re-check queue cannot be reached right now; try again in a minute."
 
 
 def error_text(exc: ValidationError) -> str:
@@ -92,8 +92,9 @@ def recheck_claim_sources(modeladmin: admin.ModelAdmin, request: HttpRequest, qu
             )
         except ValidationError as exc:
             messages.warning(request, f"“{short(claim.text, 70)}” (#{claim.pk}): {error_text(exc)}")
-        except RecheckUnavailable:
-            messages.error(request, QUEUE_DOWN)
+        except RecheckUnavailable as exc:
+            # The service says whether the check was recorded for the sweep.
+            messages.error(request, str(exc) or QUEUE_DOWN)
             return
     if checks:
         messages.success(request, f"{len(checks)} source re-check{'s' if len(checks) != 1 else ''} queued.")
@@ -106,8 +107,8 @@ def recheck_one_source(request: HttpRequest, source: Source) -> SourceCheck | No
     except ValidationError as exc:
         messages.error(request, f"{source}: {error_text(exc)}")
         return None
-    except RecheckUnavailable:
-        messages.error(request, f"{source}: {QUEUE_DOWN}")
+    except RecheckUnavailable as exc:
+        messages.error(request, str(exc) or f"{source}: {QUEUE_DOWN}")
         return None
     state = "queued" if check.state == SourceCheck.State.QUEUED else "already running"
     messages.success(request, f"Re-check of “{source}” {state} (check #{check.pk}).")

@@ -169,8 +169,11 @@ class ClaimAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Claim | None = None, change: bool = False, **kwargs: Any
     ) -> type[ModelForm]:
         form = super().get_form(request, obj, change=change, **kwargs)
-        can_change_status = self.has_change_status_permission(request)
-        return type(form.__name__, (form,), {"can_change_status": can_change_status})
+        permissions = {
+            "can_change_status": self.has_change_status_permission(request),
+            "can_add_evidence": request.user.has_perm("claims.add_evidence"),
+        }
+        return type(form.__name__, (form,), permissions)
 
     def save_model(self, request: HttpRequest, obj: Claim, form: ClaimAdminForm, change: bool) -> None:
         """Plain fields go through the editing service; the status is never written here."""

@@ -69,6 +69,7 @@ class ClaimAdminForm(forms.ModelForm):
 
     # Set by ClaimAdmin.get_form for the requesting user.
     can_change_status = False
+    can_add_evidence = False
 
     class Meta:
         model = Claim
@@ -132,6 +133,8 @@ class ClaimAdminForm(forms.ModelForm):
 
     def _adds_evidence(self) -> bool:
         """Whether this POST adds evidence rows in the claim page's evidence inline."""
+        if not self.can_add_evidence:
+            return False
         try:
             initial = int(self.data.get(f"{EVIDENCE_PREFIX}-INITIAL_FORMS", ""))
             total = int(self.data.get(f"{EVIDENCE_PREFIX}-TOTAL_FORMS", ""))

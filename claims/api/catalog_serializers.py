@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from rest_framework import serializers
 
-from claims.api.serializers import OrganisationBriefSerializer, StrictInputMixin
+from claims.api.serializers import BlankAwareModelSerializer, OrganisationBriefSerializer, StrictInputMixin
 from claims.models import Article, Claimant, Source
 
 _ORGANISATIONS = Claimant.objects.filter(kind=Claimant.Kind.ORGANISATION)
@@ -45,7 +45,7 @@ class ModelRulesMixin(StrictInputMixin):
             ) from None
 
 
-class ClaimantSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class ClaimantSerializer(ModelRulesMixin, BlankAwareModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:claimant-detail")
     organisation = serializers.PrimaryKeyRelatedField(queryset=_ORGANISATIONS, allow_null=True, required=False)
     organisation_detail = OrganisationBriefSerializer(source="organisation", read_only=True, allow_null=True)
@@ -57,7 +57,7 @@ class ClaimantSerializer(ModelRulesMixin, serializers.ModelSerializer):
         validators: list = []  # full_clean() checks uniqueness, conditions included
 
 
-class SourceSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class SourceSerializer(ModelRulesMixin, BlankAwareModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     publisher = serializers.PrimaryKeyRelatedField(queryset=_ORGANISATIONS, allow_null=True, required=False)
     check_interval = serializers.DurationField(
@@ -95,7 +95,7 @@ class SourceSerializer(ModelRulesMixin, serializers.ModelSerializer):
         ]
 
 
-class ArticleSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class ArticleSerializer(ModelRulesMixin, BlankAwareModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     publisher = serializers.PrimaryKeyRelatedField(queryset=Claimant.objects.all(), allow_null=True, required=False)
 

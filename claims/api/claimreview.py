@@ -115,7 +115,16 @@ _AUTHOR = {
 }
 CLAIMREVIEW_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "required": ["@context", "@type", "url", "claimReviewed", "itemReviewed", "author", "datePublished", "reviewRating"],
+    "required": [
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "itemReviewed",
+        "author",
+        "datePublished",
+        "reviewRating",
+    ],
     "properties": {
         "@context": {"type": "string", "enum": [SCHEMA_ORG]},
         "@type": {"type": "string", "enum": ["ClaimReview"]},

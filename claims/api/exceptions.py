@@ -72,8 +72,8 @@ def error_body(status_code: int, detail: Any) -> dict[str, Any]:
 def _stale_response(exc: StaleEdit, context: dict[str, Any]) -> Response:
     # The current state lets the client show the other person's change and retry with its ETag.
     from claims.api.etags import claim_etag
-    from claims.api.serializers import ClaimSerializer
     from claims.api.queries import claim_detail_queryset
+    from claims.api.serializers import ClaimSerializer
 
     request = context.get("request")
     claim = claim_detail_queryset().filter(pk=exc.claim.pk).first() or exc.claim

@@ -25,6 +25,18 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 MAX_PAGE_SIZE = 100
 
 
+def rows_after(queryset: QuerySet, field: str, value: Any, pk: int, *, descending: bool) -> QuerySet:
+    """Rows after (value, pk) in (field, id) order.
+
+    Written as ``field <= value AND (field < value OR id < pk)`` rather than a
+    plain OR, so PostgreSQL can start its index range scan at the cursor.
+    """
+    op, op_eq = ("lt", "lte") if descending else ("gt", "gte")
+    if field == "id":
+        return queryset.filter(**{f"id__{op}": pk})
+    return queryset.filter(Q(**{f"{field}__{op_eq}": value}) & (Q(**{f"{field}__{op}": value}) | Q(**{f"id__{op}": pk})))
+
+
 class KeysetPagination(BasePagination):
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
@@ -89,12 +101,7 @@ class KeysetPagination(BasePagination):
         keys = [f"{sign}{field}", f"{sign}id"] if field != "id" else [f"{sign}id"]
         queryset = queryset.order_by(*keys)
         if position:
-            value, pk, _ = position
-            op = "lt" if walk_desc else "gt"
-            if field == "id":
-                queryset = queryset.filter(**{f"id__{op}": pk})
-            else:
-                queryset = queryset.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": pk}))
+            queryset = rows_after(queryset, field, position[0], position[1], descending=walk_desc)
         rows = list(queryset[: page_size + 1])
         more = len(rows) > page_size
         rows = rows[:page_size]

@@ -40,13 +40,24 @@ class StrictInputMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
-class OrganisationBriefSerializer(serializers.ModelSerializer):
+class BlankAwareModelSerializer(serializers.ModelSerializer):
+    """Read-only fields keep ``allow_blank``, so the schema admits the "" that blank model fields hold."""
+
+    def include_extra_kwargs(self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]) -> dict[str, Any]:
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class OrganisationBriefSerializer(BlankAwareModelSerializer):
     class Meta:
         model = Claimant
         fields = ["id", "name"]
 
 
-class ClaimantBriefSerializer(serializers.ModelSerializer):
+class ClaimantBriefSerializer(BlankAwareModelSerializer):
     organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -54,13 +65,13 @@ class ClaimantBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "organisation"]
 
 
-class ArticleBriefSerializer(serializers.ModelSerializer):
+class ArticleBriefSerializer(BlankAwareModelSerializer):
     class Meta:
         model = Article
         fields = ["id", "title", "url"]
 
 
-class SourceBriefSerializer(serializers.ModelSerializer):
+class SourceBriefSerializer(BlankAwareModelSerializer):
     publisher = OrganisationBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -68,7 +79,7 @@ class SourceBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "url", "kind", "publisher"]
 
 
-class EvidenceItemSerializer(serializers.ModelSerializer):
+class EvidenceItemSerializer(BlankAwareModelSerializer):
     """One link of a claim to a source, as embedded in the claim."""
 
     source = SourceBriefSerializer(read_only=True)
@@ -88,12 +99,12 @@ class EvidenceSerializer(EvidenceItemSerializer):
 class LastRecheckSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.URLField()
-    outcome = serializers.ChoiceField(choices=Source.Outcome.choices)
+    outcome = serializers.ChoiceField(choices=Source.Outcome.choices, allow_blank=True)
     reason = serializers.CharField()
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class ClaimSerializer(BlankAwareModelSerializer):
     """A claim with what a fact-checker needs to judge it, in one response."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
@@ -143,7 +154,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 _STATUS_HINT = "The status is not edited here: POST /api/claims/{id}/status/ with a status and a rationale."
 
 
-class ClaimWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
+class ClaimWriteSerializer(StrictInputMixin, BlankAwareModelSerializer):
     """Input for creating (POST) and editing (PUT/PATCH) a claim; never its status."""
 
     read_only_hints = {
@@ -176,7 +187,7 @@ class EvidenceCreateSerializer(StrictInputMixin, serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
 
 
-class StatusChangeSerializer(serializers.ModelSerializer):
+class StatusChangeSerializer(BlankAwareModelSerializer):
     changed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
@@ -185,7 +196,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SourceCheckSerializer(serializers.ModelSerializer):
+class SourceCheckSerializer(BlankAwareModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:check-detail")
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -210,7 +221,7 @@ class SourceCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CheckRefSerializer(serializers.ModelSerializer):
+class CheckRefSerializer(BlankAwareModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:check-detail")
 
     class Meta:

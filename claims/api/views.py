@@ -148,7 +148,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         serializer = ClaimWriteSerializer(data=request.data, partial=partial, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         if not serializer.validated_data:
-            raise ValidationError({"non_field_errors": "Nothing to change: send text, claimant, article or is_archived."})
+            raise ValidationError(
+                {"non_field_errors": "Nothing to change: send text, claimant, article or is_archived."}
+            )
         claim_update(claim_id=claim.pk, expected_version=version, user=request.user, **serializer.validated_data)
         return _claim_response(request, claim.pk)
 
@@ -185,7 +187,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         return _claim_response(request, claim.pk)
 
-    @extend_schema(summary="The claim's status history, newest first", responses={200: StatusChangeSerializer(many=True)})
+    @extend_schema(
+        summary="The claim's status history, newest first", responses={200: StatusChangeSerializer(many=True)}
+    )
     @action(
         detail=True,
         methods=["get"],
@@ -198,9 +202,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         entries = StatusChange.objects.filter(claim=claim).select_related("changed_by").order_by("-changed_at", "-id")
         return Response(StatusChangeSerializer(entries, many=True).data)
 
-    @extend_schema(
-        methods=["GET"], summary="The claim's evidence", responses={200: EvidenceItemSerializer(many=True)}
-    )
+    @extend_schema(methods=["GET"], summary="The claim's evidence", responses={200: EvidenceItemSerializer(many=True)})
     @extend_schema(
         methods=["POST"],
         summary="Link a source to the claim (fact-checkers, editors)",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from claims.fetching.client import FetchError, FetchResponse, FetchTooLarge, fetch
-from claims.fetching.politeness import HostBusy
+from claims.fetching.client import FetchResponse, fetch
+from claims.fetching.errors import FetchBlocked, FetchError, FetchTooLarge
+from claims.fetching.politeness import HostBusy, parse_retry_after
 from claims.fetching.quotes import QuoteCheck, check_quote
 from claims.fetching.text import UnreadableContent, body_hash, extract_main_text, normalise_text, text_hash
-from claims.fetching.urls import FetchBlocked, registrable_host
+from claims.fetching.urls import registrable_host
 from claims.fetching.walls import detect_wall
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "extract_main_text",
     "fetch",
     "normalise_text",
+    "parse_retry_after",
     "registrable_host",
     "text_hash",
 ]

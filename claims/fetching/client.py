@@ -23,19 +23,12 @@ from django.conf import settings
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
 from claims.fetching import politeness
+from claims.fetching.errors import FetchError, FetchTooLarge
 from claims.fetching.urls import Target, parse_target, resolve_target
 
 MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
-
-
-class FetchError(Exception):
-    """The page could not be fetched (network, timeout, protocol); worth trying again later."""
-
-
-class FetchTooLarge(FetchError):
-    """The response went past FETCH_MAX_BYTES; reading stopped there."""
 
 
 @dataclass

@@ -19,15 +19,12 @@ from tld import get_fld
 from urllib3.util import parse_url
 
 from claims.fetching.addresses import IPAddress, address_problem
+from claims.fetching.errors import FetchBlocked, FetchError
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _NUMERIC_LABEL = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
 _CANONICAL_OCTET = re.compile(r"^(0|[1-9][0-9]{0,2})$")
 _FORBIDDEN_CHARS = re.compile(r"[\\\s\x00-\x1f\x7f]")
-
-
-class FetchBlocked(Exception):
-    """The URL or an address it resolves to is not one the fetcher may reach."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +81,7 @@ def parse_target(url: str) -> Target:
         split = urlsplit(url)
         parsed = parse_url(url)
         split_port = split.port
-    except ValueError as exc:
-        raise FetchBlocked(f"The URL cannot be parsed: {exc}.") from None
-    except Exception as exc:  # urllib3's LocationParseError and friends
+    except Exception as exc:  # ValueError, urllib3's LocationParseError and friends
         raise FetchBlocked(f"The URL cannot be parsed: {exc}.") from None
     scheme = (split.scheme or "").lower()
     if scheme not in _DEFAULT_PORTS:
@@ -125,7 +120,7 @@ def resolve_target(target: Target) -> Target:
         try:
             infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
-            raise FetchBlocked(f"The host {target.host} does not resolve ({exc}).") from None
+            raise FetchError(f"The host {target.host} does not resolve ({exc}).") from None
         addresses = []
         for _family, _type, _proto, _canon, sockaddr in infos:
             ip = ipaddress.ip_address(str(sockaddr[0]).split("%")[0])
@@ -134,6 +129,8 @@ def resolve_target(target: Target) -> Target:
     if not host_is_allowed(target.host, target.port):
         for ip in addresses:
             problem = address_problem(ip)
+            if problem and literal is not None:
+                raise FetchBlocked(f"{target.host} is not a public address ({problem}).")
             if problem:
                 raise FetchBlocked(f"{target.host} resolves to a forbidden address ({problem}).")
     return Target(

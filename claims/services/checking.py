@@ -50,6 +50,7 @@ class Observation:
     raw_hash: str = ""
     text: str | None = None  # set when a new snapshot is due
     rate_limited: bool = False
+    retry_after: float | None = None  # seconds, from a 429's Retry-After
 
 
 def _observe(source: Source, latest: SourceSnapshot | None) -> Observation:
@@ -80,6 +81,7 @@ def _observe(source: Source, latest: SourceSnapshot | None) -> Observation:
         seen.outcome, seen.reason = Outcome.GONE, f"The page is gone (HTTP {response.status})."
     elif response.status == 429:
         seen.reason, seen.rate_limited = "The site asked us to slow down (HTTP 429).", True
+        seen.retry_after = fetching.parse_retry_after(response.headers.get("retry-after"))
     elif not 200 <= response.status < 300:
         seen.reason = f"The site answered HTTP {response.status}."
     elif fetching.registrable_host(response.url) != fetching.registrable_host(source.url):
@@ -124,15 +126,47 @@ def _snapshot(source: Source, text: str, final_url: str) -> SourceSnapshot:
 def _next_check(source: Source, seen: Observation) -> datetime:
     now = timezone.now()
     interval = check_interval(source)
+    if seen.rate_limited:
+        return now + max(interval, timedelta(seconds=seen.retry_after or 0))
     if seen.outcome in FAILURES:
         return now + backoff_delay(interval=interval, failures=source.consecutive_failures)
-    if seen.rate_limited:
-        return now + max(interval, backoff_delay(interval=interval, failures=2))
     return now + interval
 
 
+def _update_source(source: Source, seen: Observation) -> None:
+    """Counters, validators, hashes and the next due time; releases the lease."""
+    if seen.rate_limited:
+        pass  # the site answered: neither a failure to reach it nor a success
+    elif seen.outcome in FAILURES:
+        source.consecutive_failures += 1
+    else:
+        source.consecutive_failures = 0
+    source.consecutive_gone = source.consecutive_gone + 1 if seen.outcome == Outcome.GONE else 0
+    if seen.outcome in (Outcome.CHANGED, Outcome.UNCHANGED):
+        # A full answer replaces the validators, including with "none sent".
+        source.etag, source.last_modified = seen.etag[:500], seen.last_modified[:100]
+    elif seen.outcome == Outcome.NOT_MODIFIED:
+        source.etag = seen.etag[:500] or source.etag
+        source.last_modified = seen.last_modified[:100] or source.last_modified
+    if seen.raw_hash:
+        source.content_hash = seen.raw_hash
+    source.last_checked_at = timezone.now()
+    source.last_outcome = seen.outcome
+    source.next_check_at = _next_check(source, seen)
+    source.lease_token, source.lease_expires_at = "", None
+    source.save()
+
+
+def _close_check(check: SourceCheck, seen: Observation, snapshot: SourceSnapshot | None, duration_ms: int) -> None:
+    check.state, check.finished_at = SourceCheck.State.DONE, timezone.now()
+    check.outcome, check.reason = seen.outcome, seen.reason
+    check.http_status, check.final_url = seen.http_status, seen.final_url[:2000]
+    check.duration_ms, check.snapshot = duration_ms, snapshot
+    check.save()
+
+
 def _record(check: SourceCheck, run_token: str, seen: Observation, duration_ms: int) -> bool:
-    """Write everything the check concluded, if this worker still holds the lease."""
+    """Write everything the check concluded, in one transaction, if this worker still holds the lease."""
     with transaction.atomic():
         source = Source.objects.select_for_update().get(pk=check.source_id)
         if source.lease_token != run_token:
@@ -141,49 +175,25 @@ def _record(check: SourceCheck, run_token: str, seen: Observation, duration_ms: 
         previous_outcome = source.last_outcome
         latest = source.snapshots.order_by("-taken_at", "-id").first()
         snapshot = _snapshot(source, seen.text, seen.final_url) if seen.text is not None else None
-        if seen.outcome in FAILURES:
-            source.consecutive_failures += 1
-        elif not seen.rate_limited:
-            source.consecutive_failures = 0
-        source.consecutive_gone = source.consecutive_gone + 1 if seen.outcome == Outcome.GONE else 0
+        _update_source(source, seen)
+        _close_check(check, seen, snapshot, duration_ms)
+
         findings = source_findings(
             source=source, seen_outcome=seen.outcome, previous_outcome=previous_outcome, reason=seen.reason
         )
-        evidence_findings: dict[int, list[str]] = {}
         if seen.outcome in READABLE:
             # Unchanged text: only quotes never checked yet need a look, against the latest snapshot.
             text = seen.text if snapshot else (latest.content if latest else None)
             if text is not None:
-                evidence_findings = judge_evidence(
+                quote_findings = judge_evidence(
                     source=source,
                     text=text,
                     text_changed=snapshot is not None and latest is not None,
                     only_unchecked=snapshot is None,
                 )
-
-        now = timezone.now()
-        if seen.outcome in (Outcome.CHANGED, Outcome.UNCHANGED):
-            # A full answer replaces the validators, including with "none sent".
-            source.etag, source.last_modified = seen.etag[:500], seen.last_modified[:100]
-        elif seen.outcome == Outcome.NOT_MODIFIED:
-            source.etag = seen.etag[:500] or source.etag
-            source.last_modified = seen.last_modified[:100] or source.last_modified
-        if seen.raw_hash:
-            source.content_hash = seen.raw_hash
-        source.last_checked_at = now
-        source.last_outcome = seen.outcome
-        source.next_check_at = _next_check(source, seen)
-        source.lease_token, source.lease_expires_at = "", None
-        source.save()
-
-        check.state, check.finished_at = SourceCheck.State.DONE, now
-        check.outcome, check.reason = seen.outcome, seen.reason
-        check.http_status, check.final_url = seen.http_status, seen.final_url[:2000]
-        check.duration_ms, check.snapshot = duration_ms, snapshot
-        check.save()
-
-        for claim_id in sorted(set(findings) | set(evidence_findings)):
-            problems = findings.get(claim_id, []) + evidence_findings.get(claim_id, [])
+                for claim_id, notes in quote_findings.items():
+                    findings.setdefault(claim_id, []).extend(notes)
+        for claim_id, problems in sorted(findings.items()):
             reason = f'Re-check of "{source.name}": ' + "; ".join(problems) + "."
             claim_flag_for_review(claim_id=claim_id, reason=reason, check=check)
     return True
@@ -216,7 +226,7 @@ def source_check_run(*, check_id: int, lease_token: str) -> SourceCheck | None:
             return None  # re-delivered or superseded: another run owns the source
         check.state, check.started_at = SourceCheck.State.RUNNING, timezone.now()
         check.save(update_fields=["state", "started_at"])
-    source = check.source
+    source = Source.objects.get(pk=check.source_id)  # as of our lease: validators and hashes are current
     latest = source.snapshots.order_by("-taken_at", "-id").first()
     started = time.monotonic()
     try:
@@ -225,6 +235,10 @@ def source_check_run(*, check_id: int, lease_token: str) -> SourceCheck | None:
         _defer(check, run_token, busy)
         check.refresh_from_db()
         return check
+    except Exception as exc:
+        # Recorded (and backed off) like any failure, rather than retried by every sweep forever.
+        logger.exception("Check %s of source %s failed unexpectedly", check.pk, source.pk)
+        seen = Observation(Outcome.ERROR, f"The check failed unexpectedly ({exc.__class__.__name__}).")
     _record(check, run_token, seen, duration_ms=int((time.monotonic() - started) * 1000))
     check.refresh_from_db()
     return check

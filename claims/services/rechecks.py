@@ -6,9 +6,12 @@ takes the source's lease and publishes the task once the rows are committed.
 Reporting a dead broker: when the caller is not inside a transaction (the
 API's and the admin's normal case), the rows commit first and the publish
 happens right away, so a failure raises RecheckUnavailable to the caller
-while the check stays queued for the sweep. Inside an outer transaction the
-publish must wait for its commit, so the broker is probed first and an
-unreachable one raises RecheckUnavailable before anything is written.
+while the check stays queued, due now and unleased, for the sweep. Inside an
+outer transaction the publish must wait for that commit, so the broker is
+probed first and an unreachable one raises RecheckUnavailable before
+anything is written (the caller's transaction decides the rest); a broker
+that dies between probe and commit is logged and left to the sweep. The
+publish fails within about 2 s (CELERY_BROKER_CONNECTION_TIMEOUT, no retry).
 """
 
 from __future__ import annotations
@@ -30,7 +33,12 @@ class RecheckUnavailable(Exception):
     """The work queue cannot be reached; the check stays queued and the sweep runs it later."""
 
 
-def _unavailable(source: Source, exc: Exception) -> RecheckUnavailable:
+def _unavailable(source: Source, exc: Exception, *, recorded: bool) -> RecheckUnavailable:
+    if not recorded:
+        return RecheckUnavailable(
+            f"The re-check of {source.name} was not started: the work queue (Redis) cannot be reached "
+            f"({exc.__class__.__name__}). Try again once it is back."
+        )
     return RecheckUnavailable(
         f"The re-check of {source.name} is recorded but the work queue (Redis) cannot be reached "
         f"({exc.__class__.__name__}); it will run automatically once the queue is back."
@@ -66,7 +74,7 @@ def recheck_request(
         try:
             broker_ensure_reachable()
         except Exception as exc:
-            raise _unavailable(source, exc) from exc
+            raise _unavailable(source, exc, recorded=False) from exc
     with transaction.atomic():
         # Due now: if the publish below is lost, the next sweep still finds it.
         Source.objects.filter(pk=source.pk).update(next_check_at=timezone.now())
@@ -81,7 +89,7 @@ def recheck_request(
         publish_check(check.pk, token)
     except Exception as exc:
         source_release_lease(source_id=source.pk, lease_token=token)
-        raise _unavailable(source, exc) from exc
+        raise _unavailable(source, exc, recorded=True) from exc
     return check
 
 
@@ -96,9 +104,25 @@ def _publish_quietly(check_id: int, source_id: int, token: str) -> None:
 def recheck_request_for_claim(
     *, claim_id: int, user: AbstractBaseUser | None = None, trigger: str = SourceCheck.Trigger.ADMIN
 ) -> list[SourceCheck]:
-    """Ask for a re-check of every fetchable source of a claim."""
+    """Ask for a re-check of every fetchable source of a claim.
+
+    With the broker down every source's check is still recorded (the sweep
+    runs them later) before RecheckUnavailable is raised once.
+    """
     claim = Claim.objects.get(pk=claim_id)
     source_ids = list(claim.evidence.exclude(source__url="").values_list("source_id", flat=True).distinct())
     if not source_ids:
         raise ValidationError({"claim": "None of this claim's sources has a URL to re-check."})
-    return [recheck_request(source_id=sid, user=user, trigger=trigger) for sid in source_ids]
+    checks: list[SourceCheck] = []
+    unavailable: RecheckUnavailable | None = None
+    for source_id in sorted(source_ids):
+        try:
+            checks.append(recheck_request(source_id=source_id, user=user, trigger=trigger))
+        except RecheckUnavailable as exc:
+            unavailable = exc
+    if unavailable is not None:
+        raise RecheckUnavailable(
+            f"The re-checks of this claim's {len(source_ids)} source(s) are recorded but the work queue (Redis) "
+            f"cannot be reached; they will run automatically once the queue is back."
+        ) from unavailable
+    return checks

@@ -44,7 +44,9 @@ def test_login_with_basic_auth(anon_api, editor):
     assert response.json()["groups"] == ["editors"]
 
 
-@pytest.mark.parametrize("body", [{"username": "checker", "password": "wrong"}, {"username": "nobody", "password": "x"}])
+@pytest.mark.parametrize(
+    "body", [{"username": "checker", "password": "wrong"}, {"username": "nobody", "password": "x"}]
+)
 def test_wrong_credentials_are_401_and_issue_nothing(anon_api, fact_checker, body):
     response = anon_api.post("/api/auth/token/", body)
     assert response.status_code == 401
@@ -53,17 +55,23 @@ def test_wrong_credentials_are_401_and_issue_nothing(anon_api, fact_checker, bod
 
 
 def test_login_attempts_are_rate_limited_even_when_they_fail(anon_api, fact_checker, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "3/minute"}}
-    codes = [anon_api.post("/api/auth/token/", {"username": "checker", "password": "guess"}).status_code for _ in range(4)]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "3/minute"},
+    }
+    codes = [
+        anon_api.post("/api/auth/token/", {"username": "checker", "password": "guess"}).status_code for _ in range(4)
+    ]
     assert codes == [401, 401, 401, 429]
     # the right password is throttled too, until the window passes
     assert anon_api.post("/api/auth/token/", {"username": "checker", "password": PASSWORD}).status_code == 429
 
 
 def test_requests_per_user_are_throttled(viewer_api, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "user": "5/minute"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "user": "5/minute"},
+    }
     codes = [viewer_api.get("/api/claims/").status_code for _ in range(6)]
     assert codes == [200] * 5 + [429]
     last = viewer_api.get("/api/claims/")
@@ -119,7 +127,10 @@ def test_the_command_fails_with_one_line_for_an_unknown_user():
     from django.db import connection
 
     db = connection.settings_dict
-    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
     if connection.vendor != "postgresql":
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     result = subprocess.run(

@@ -55,7 +55,9 @@ def test_a_body_over_the_limit_is_413_not_500(editor_api, claim, settings):
 def test_a_huge_form_body_is_413_too(editor_api, claim, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     response = editor_api.post(
-        "/api/claims/", data=f"text={'x' * 5000}&claimant={claim.claimant_id}", content_type="application/x-www-form-urlencoded"
+        "/api/claims/",
+        data=f"text={'x' * 5000}&claimant={claim.claimant_id}",
+        content_type="application/x-www-form-urlencoded",
     )
     assert_error_shape(response, 413)
     assert Claim.objects.count() == 1
@@ -63,7 +65,9 @@ def test_a_huge_form_body_is_413_too(editor_api, claim, settings):
 
 def test_an_unknown_status_is_400_listing_the_statuses(checker_api, claim):
     response = checker_api.post(
-        f"/api/claims/{claim.pk}/status/", {"status": "true", "rationale": "r"}, HTTP_IF_MATCH=etag_of(checker_api, claim.pk)
+        f"/api/claims/{claim.pk}/status/",
+        {"status": "true", "rationale": "r"},
+        HTTP_IF_MATCH=etag_of(checker_api, claim.pk),
     )
     assert_error_shape(response, 400)
     assert fields_of(response) == ["status"]
@@ -73,7 +77,9 @@ def test_an_unknown_status_is_400_listing_the_statuses(checker_api, claim):
 
 def test_a_blank_rationale_is_refused_by_the_rule(checker_api, claim):
     response = checker_api.post(
-        f"/api/claims/{claim.pk}/status/", {"status": "unconfirmed", "rationale": "  "}, HTTP_IF_MATCH=etag_of(checker_api, claim.pk)
+        f"/api/claims/{claim.pk}/status/",
+        {"status": "unconfirmed", "rationale": "  "},
+        HTTP_IF_MATCH=etag_of(checker_api, claim.pk),
     )
     assert_error_shape(response, 400)
     assert fields_of(response) == ["rationale"]
@@ -81,7 +87,9 @@ def test_a_blank_rationale_is_refused_by_the_rule(checker_api, claim):
 
 def test_evidence_naming_a_missing_source_is_400(checker_api, claim):
     response = checker_api.post(
-        f"/api/claims/{claim.pk}/evidence/", {"source": 987654, "role": "supports"}, HTTP_IF_MATCH=etag_of(checker_api, claim.pk)
+        f"/api/claims/{claim.pk}/evidence/",
+        {"source": 987654, "role": "supports"},
+        HTTP_IF_MATCH=etag_of(checker_api, claim.pk),
     )
     assert_error_shape(response, 400)
     assert fields_of(response) == ["source"]
@@ -91,13 +99,17 @@ def test_evidence_naming_a_missing_source_is_400(checker_api, claim):
 def test_linking_the_same_source_twice_in_one_role_is_400(checker_api, claim):
     link = claim.evidence.get()
     response = checker_api.post(
-        f"/api/claims/{claim.pk}/evidence/", {"source": link.source_id, "role": "made"}, HTTP_IF_MATCH=etag_of(checker_api, claim.pk)
+        f"/api/claims/{claim.pk}/evidence/",
+        {"source": link.source_id, "role": "made"},
+        HTTP_IF_MATCH=etag_of(checker_api, claim.pk),
     )
     assert_error_shape(response, 400)
     assert Evidence.objects.count() == 1
 
 
-@pytest.mark.parametrize("path", ["/api/claims/999999/", "/api/claims/abc/", "/api/claims/99999999999999999999999/", "/api/nowhere/"])
+@pytest.mark.parametrize(
+    "path", ["/api/claims/999999/", "/api/claims/abc/", "/api/claims/99999999999999999999999/", "/api/nowhere/"]
+)
 def test_unknown_objects_and_paths_are_json_404(viewer_api, path):
     assert_error_shape(viewer_api.get(path), 404)
 

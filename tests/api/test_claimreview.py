@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def confirm(client, claim, source) -> None:  # type: ignore[no-untyped-def]
     etag = client.post(
-        f"/api/claims/{claim.pk}/evidence/", {"source": source.pk, "role": "supports"}, HTTP_IF_MATCH=etag_of(client, claim.pk)
+        f"/api/claims/{claim.pk}/evidence/",
+        {"source": source.pk, "role": "supports"},
+        HTTP_IF_MATCH=etag_of(client, claim.pk),
     )["ETag"]
     response = client.post(
         f"/api/claims/{claim.pk}/status/", {"status": "confirmed", "rationale": "Agency."}, HTTP_IF_MATCH=etag

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from claims.models import Claim, Evidence, SourceCheck, StatusChange
 from tests.api.conftest import etag_of, fields_of
-from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
+from tests.factories import ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,12 @@ def test_a_claim_embeds_what_a_fact_checker_needs(viewer_api, claim):
     assert response["ETag"] == f'"claim-{claim.pk}-v1"'
     body = response.json()
     assert body["text"] == "We captured five fighters near the bridge."
-    assert (body["status"], body["version"], body["needs_review"], body["review_reason"]) == ("unverified", 1, False, "")
+    assert (body["status"], body["version"], body["needs_review"], body["review_reason"]) == (
+        "unverified",
+        1,
+        False,
+        "",
+    )
     assert body["claimant"]["name"] == "Ministry spokesperson"
     assert body["claimant"]["kind"] == "person"
     assert body["claimant"]["organisation"]["name"] == "Ministry of Defence"
@@ -211,7 +216,8 @@ def test_evidence_lists_and_filters(viewer_api, claim):
 def test_catalogue_rows_are_created_and_archived_not_deleted(editor_api):
     org = editor_api.post("/api/claimants/", {"name": "Monitor group", "kind": "organisation"}).json()
     source = editor_api.post(
-        "/api/sources/", {"name": "Monitor post", "kind": "web", "url": "https://monitor.example/1", "publisher": org["id"]}
+        "/api/sources/",
+        {"name": "Monitor post", "kind": "web", "url": "https://monitor.example/1", "publisher": org["id"]},
     )
     assert source.status_code == 201, source.json()
     archived = editor_api.patch(f"/api/sources/{source.json()['id']}/", {"is_archived": True})

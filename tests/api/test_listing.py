@@ -63,7 +63,9 @@ def test_bad_paging_parameters_are_400(viewer_api, bad):
     assert response.json()["errors"][0]["field"] in {"cursor", "page_size", "ordering"}
 
 
-@pytest.mark.parametrize("ordering", ["updated_at", "-updated_at", "created_at", "-created_at", "id", "-id", "status", "-status"])
+@pytest.mark.parametrize(
+    "ordering", ["updated_at", "-updated_at", "created_at", "-created_at", "id", "-id", "status", "-status"]
+)
 def test_each_ordering_breaks_ties_by_id(viewer_api, ordering):
     for status in ["false", "confirmed", "confirmed", "unverified", "disputed"]:
         ClaimFactory(status=status)
@@ -114,7 +116,9 @@ def test_search_finds_claim_text_and_quotes(viewer_api):
     assert ids(viewer_api.get("/api/claims/?q=airport")) == [quoted.pk]
 
 
-@pytest.mark.parametrize("query", ["'; DROP TABLE claims_claim; --", "<script>alert(1)</script>", "a & | ! ( :*", '"unclosed'])
+@pytest.mark.parametrize(
+    "query", ["'; DROP TABLE claims_claim; --", "<script>alert(1)</script>", "a & | ! ( :*", '"unclosed']
+)
 def test_search_takes_any_text_safely(viewer_api, query):
     ClaimFactory(text="The convoy crossed the bridge.")
     response = viewer_api.get("/api/claims/", {"q": query})
@@ -127,7 +131,9 @@ def _claims_with_everything(count: int) -> None:
         claim = ClaimFactory()
         for role in ("made", "supports"):
             link = EvidenceFactory(claim=claim, role=role)
-            SourceCheck.objects.create(source=link.source, state="done", outcome="unchanged", finished_at=timezone.now())
+            SourceCheck.objects.create(
+                source=link.source, state="done", outcome="unchanged", finished_at=timezone.now()
+            )
 
 
 def _list_queries(client) -> int:  # type: ignore[no-untyped-def]

@@ -71,7 +71,9 @@ ALLOWED = {
 @pytest.mark.parametrize("role", ["viewer", "fact_checker", "editor"])
 @pytest.mark.parametrize("name", sorted(ALLOWED["editor"]))
 def test_each_role_may_do_only_its_part(request, claim, independent_source, role, name):
-    client = request.getfixturevalue({"viewer": "viewer_api", "fact_checker": "checker_api", "editor": "editor_api"}[role])
+    client = request.getfixturevalue(
+        {"viewer": "viewer_api", "fact_checker": "checker_api", "editor": "editor_api"}[role]
+    )
     method, path, body = _writes(claim, independent_source.pk)[name]
     response = getattr(client, method)(path, body, format="json", HTTP_IF_MATCH=etag_of(client, claim.pk))
     if name in ALLOWED[role]:

@@ -30,7 +30,11 @@ def test_rechecking_a_claim_queues_its_sources(checker_api, claim):
     assert response.status_code == 202, response.json()
     [check] = response.json()["checks"]
     stored = SourceCheck.objects.get(pk=check["id"])
-    assert (stored.trigger, stored.requested_by.username, stored.source_id) == ("api", "checker", claim.evidence.get().source_id)
+    assert (stored.trigger, stored.requested_by.username, stored.source_id) == (
+        "api",
+        "checker",
+        claim.evidence.get().source_id,
+    )
     assert check["state"] in {"queued", "running"}
     assert response["Location"].endswith(f"/api/checks/{stored.pk}/")
     assert checker_api.get(response["Location"]).json()["id"] == stored.pk

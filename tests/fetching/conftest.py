@@ -5,16 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 
-from tests.fetching.servers import PageServer
-
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
-def forget_politeness() -> None:
-    """Drop per-site spacing, pauses and 429 counts for the local hosts tests use."""
-    cache.delete_many([f"fetch:{kind}:{host}" for kind in ("lock", "next", "pause", "429s") for host in LOCAL_HOSTS])
+from tests.fetching.servers import PageServer, forget_politeness
 
 
 @pytest.fixture(autouse=True)

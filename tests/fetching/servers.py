@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from django.core.cache import cache
+
 ARTICLE = """<!doctype html>
 <html><head><title>Front line report</title></head>
 <body>
@@ -22,6 +24,14 @@ published by the ministry in the afternoon.</p>
 <footer>Copyright The Daily Example</footer>
 </body></html>
 """
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def forget_politeness() -> None:
+    """Drop per-site spacing, pauses and 429 counts for the local hosts tests use."""
+    cache.delete_many([f"fetch:{kind}:{host}" for kind in ("lock", "next", "pause", "429s") for host in LOCAL_HOSTS])
+
+
 QUOTE = "The opposition retreated 20km from the town overnight, a military spokesman said."
 
 

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -96,10 +97,17 @@ class ManagedProcess:
     log_path: Path = field(init=False)
     runs: int = 0
 
+    restarts: int = 0
+
     def __post_init__(self) -> None:
         self.log_path = self.log_dir / f"{self.name}.log"
+        self._lock = threading.RLock()
 
     def start(self) -> ManagedProcess:
+        with self._lock:
+            return self._start()
+
+    def _start(self) -> ManagedProcess:
         self.runs += 1
         self.log_dir.mkdir(parents=True, exist_ok=True)
         # Append: a restarted process keeps the earlier output for diagnosis.
@@ -111,6 +119,20 @@ class ManagedProcess:
         return self
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+        with self._lock:
+            self._stop(sig, timeout)
+
+    def restart_if_exited(self) -> bool:
+        """What compose's `restart: unless-stopped` does: start again a process that exited by itself."""
+        with self._lock:
+            if self.process is None or self.process.poll() is None:
+                return False
+            self._log.close()
+            self._start()
+            self.restarts += 1
+            return True
+
+    def _stop(self, sig: int, timeout: float) -> None:
         if self.process is None:
             return
         if self.process.poll() is None:

@@ -14,7 +14,7 @@ from claims.models import Claim, Source, SourceCheck
 from claims.services.rechecks import recheck_request
 from claims.services.scheduling import recheck_dispatch_due
 from tests.fetching.servers import QUOTE, Page, PageServer, article, wait_for
-from tests.rechecks.conftest import BASE_DIR, LEASE_SECONDS, cite, free_port, run_check, stack_env
+from tests.rechecks.stack import BASE_DIR, LEASE_SECONDS, cite, free_port, run_check, stack_env
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -107,6 +107,28 @@ def test_request_with_broker_down_raises_unavailable_and_the_sweep_runs_it_later
     assert recheck_dispatch_due() == 1
     wait_for(lambda: SourceCheck.objects.filter(pk=check.pk, state="done").exists(), what="the swept check")
     assert pages.hits["/later"] == 1
+
+
+def test_request_inside_a_transaction_with_broker_down_writes_nothing(worker, pages: PageServer) -> None:
+    # given a caller that holds its own transaction (the publish would have to wait for its commit)
+    url = pages.set("/atomic", body=article())
+    _claim, _evidence, source = cite(url)
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import transaction\n"
+        "from claims.services.rechecks import RecheckUnavailable, recheck_request\n"
+        "try:\n    with transaction.atomic():\n"
+        f"        recheck_request(source_id={source.pk})\n"
+        "except RecheckUnavailable as exc:\n    print('UNAVAILABLE', exc)\n"
+    )
+
+    # when
+    result = _run_with_dead_broker([sys.executable, "-c", script], pages.port)
+
+    # then the broker was probed before anything was written, and the caller is told so
+    assert "UNAVAILABLE" in result.stdout, result.stderr[-2000:]
+    assert "was not started" in result.stdout
+    assert not SourceCheck.objects.filter(source=source).exists()
 
 
 def test_recheck_command_with_broker_down_exits_non_zero_with_one_line(worker, pages: PageServer) -> None:

@@ -7,7 +7,7 @@ import pytest
 from claims.models import Claim, Evidence, Source, SourceCheck
 from claims.tasks import recheck_sweep
 from tests.fetching.servers import QUOTE, Page, PageServer, article, wait_for
-from tests.rechecks.conftest import cite, run_check
+from tests.rechecks.stack import cite, run_check
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

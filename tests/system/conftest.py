@@ -8,7 +8,6 @@ plays the news site whose page the re-checks fetch.
 from __future__ import annotations
 
 import re
-import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -94,6 +93,30 @@ class Api:
         return http("POST", self.base_url + path, body=body, headers=headers, **kw)
 
 
+class Supervisor(threading.Thread):
+    """compose's `restart: unless-stopped` for web, worker and beat: a process that exits is started again.
+
+    Celery's worker can exit on a lost broker connection while it holds an
+    unacknowledged task (kombu's Redis channel close fails); in compose the
+    restart policy brings it back, so the test does the same and counts it.
+    """
+
+    def __init__(self, processes: list[ManagedProcess]) -> None:
+        super().__init__(daemon=True)
+        self.processes = processes
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        while not self.halt.wait(0.5):
+            for proc in self.processes:
+                proc.restart_if_exited()
+
+    def stop(self) -> None:
+        self.halt.set()
+        if self.is_alive():
+            self.join(5)
+
+
 @dataclass
 class Stack:
     env: dict[str, str]
@@ -114,8 +137,12 @@ class Stack:
 
 
 @pytest.fixture(scope="module")
-def stack(pg_cluster: PostgresCluster, collected_static: Path) -> Iterator[Stack]:  # noqa: F811
-    logs = Path(tempfile.mkdtemp(prefix="tracker-system-"))
+def stack(
+    pg_cluster: PostgresCluster,  # noqa: F811
+    collected_static: Path,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Stack]:
+    logs = tmp_path_factory.mktemp("system")
     site = NewsSite()
     site.thread.start()
     redis_server = RedisServer(logs).start()
@@ -159,10 +186,13 @@ def stack(pg_cluster: PostgresCluster, collected_static: Path) -> Iterator[Stack
     worker.start()
     beat.start()
     built = Stack(env, web, worker, beat, redis_server, pg_cluster, site, Api(web.base_url, token))  # type: ignore[attr-defined]
+    supervisor = Supervisor([web, worker, beat])
     try:
         wait_for_http(web)
+        supervisor.start()
         yield built
     finally:
+        supervisor.stop()
         for proc in (beat, worker, web):
             proc.stop()
         redis_server.stop()

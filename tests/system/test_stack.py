@@ -7,11 +7,12 @@ redis-server. The tests share one stack and run in file order.
 
 from __future__ import annotations
 
+from base64 import b64encode
 from typing import Any
 
 import pytest
 
-from tests.production.processes import http, wait_until
+from tests.production.processes import celery, free_port, http, wait_until
 from tests.system.conftest import QUOTE, Stack
 
 pytestmark = [pytest.mark.system, pytest.mark.integration]
@@ -57,8 +58,6 @@ def latest_check(stack: Stack, source_id: int) -> dict[str, Any] | None:
 
 def wait_for_check_after(stack: Stack, source_id: int, after_id: int) -> dict[str, Any]:
     def newer() -> dict[str, Any] | None:
-        stack.worker.assert_alive()
-        stack.beat.assert_alive()
         check = latest_check(stack, source_id)
         return check if check and check["id"] > after_id else None
 
@@ -115,6 +114,35 @@ def test_scheduled_checks_continue_after_the_worker_restarts(stack: Stack, claim
     assert after["outcome"]
 
 
+def test_flower_shows_the_workers_only_after_a_login(stack: Stack):
+    # as the flower service of docker-compose.yml runs it
+    port = free_port()
+    flower = celery(
+        stack.env,
+        stack.web.log_dir,
+        "flower",
+        f"--port={port}",
+        "--address=127.0.0.1",
+        "--basic-auth=desk:a-flower-password",
+        name="flower",
+    ).start()
+    url = f"http://127.0.0.1:{port}/workers"
+    try:
+        wait_until(lambda: flower.assert_alive() or http("GET", url, timeout=2).status, timeout=30, what="flower")
+        anonymous = http("GET", url)
+        wrong = http("GET", url, headers={"Authorization": "Basic " + b64encode(b"desk:guess").decode()})
+        logged_in = http(
+            "GET", url, headers={"Authorization": "Basic " + b64encode(b"desk:a-flower-password").decode()}
+        )
+    finally:
+        flower.stop()
+
+    assert anonymous.status == 401
+    assert wrong.status == 401
+    assert logged_in.status == 200
+    assert b"Workers" in logged_in.body or b"worker" in logged_in.body
+
+
 def test_while_redis_is_down_reads_and_status_changes_still_work(stack: Stack, claim):
     stack.redis.stop()
     try:
@@ -137,6 +165,9 @@ def test_while_redis_is_down_reads_and_status_changes_still_work(stack: Stack, c
         stack.redis.start()
 
     wait_until(lambda: http("GET", stack.base_url + "/readyz").status == 200, timeout=20, what="/readyz 200 again")
+    # and scheduled checks go on once Redis is back (beat and the worker reconnect)
+    before = latest_check(stack, claim["source_id"])
+    wait_for_check_after(stack, claim["source_id"], after_id=before["id"])
 
 
 def test_postgresql_down_answers_503_json_fast_and_recovers(stack: Stack, claim):

@@ -1,7 +1,7 @@
 """Issue or revoke API tokens from the command line.
 
-    manage.py api_token --user alice [--ttl-days 7]   # prints the token once
-    manage.py api_token --user alice --revoke-all
+manage.py api_token --user alice [--ttl-days 7]   # prints the token once
+manage.py api_token --user alice --revoke-all
 """
 
 from __future__ import annotations

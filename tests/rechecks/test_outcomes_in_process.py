@@ -1,0 +1,92 @@
+"""Check outcomes that need no worker to show: run in-process (``recheck --sync`` path) against local sites."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from claims.fetching import politeness
+from claims.models import Source, SourceCheck
+from claims.services.checking import source_check_now
+from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
+from tests.fetching.servers import PageServer, article
+from tests.rechecks.stack import cite
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rate_limited_site_backs_off_without_counting_as_unreachable(pages: PageServer) -> None:
+    # given a site that answers 429 with Retry-After: 600
+    url = pages.set("/limited", status=429, body=b"slow down", headers={"Retry-After": "600"})
+    _claim, _evidence, source = cite(url)
+
+    # when it is checked, and checked again at once
+    first = source_check_now(source_id=source.pk)
+    second = source_check_now(source_id=source.pk)
+
+    # then the first records the 429, the second is deferred without contacting the site
+    source.refresh_from_db()
+    assert first.outcome == Source.Outcome.ERROR and "429" in first.reason
+    assert source.consecutive_failures == 0
+    assert second.state == SourceCheck.State.QUEUED and second.outcome == ""
+    assert pages.hits["/limited"] == 1
+    assert source.next_check_at >= timezone.now() + timedelta(seconds=500)
+    assert source.lease_expires_at is None
+
+
+def test_paused_site_defers_the_check_for_the_sweep(pages: PageServer) -> None:
+    url = pages.set("/story", body=article())
+    _claim, _evidence, source = cite(url)
+    politeness.note_rate_limited("127.0.0.1", 300)
+
+    check = source_check_now(source_id=source.pk)
+
+    source.refresh_from_db()
+    assert check.state == SourceCheck.State.QUEUED
+    assert pages.hits["/story"] == 0
+    assert source.next_check_at > timezone.now() + timedelta(seconds=200)
+
+
+def test_unreadable_content_is_unverifiable(pages: PageServer) -> None:
+    url = pages.set("/photo", body=b"\x89PNG\r\n\x1a\n....", headers={"Content-Type": "image/png"})
+    _claim, _evidence, source = cite(url)
+
+    check = source_check_now(source_id=source.pk)
+
+    assert check.outcome == Source.Outcome.UNVERIFIABLE
+    assert "image/png" in check.reason
+
+
+def test_large_text_is_stored_compressed_and_reads_back(pages: PageServer) -> None:
+    long_lead = "The opposition retreated 20km from the town overnight. " + "Shelling went on for hours. " * 1200
+    url = pages.set("/long", body=article(long_lead))
+    _claim, _evidence, source = cite(url)
+
+    check = source_check_now(source_id=source.pk)
+
+    snapshot = check.snapshot
+    assert snapshot.text == "" and snapshot.compressed_text
+    assert snapshot.size > 16 * 1024
+    assert "Shelling went on for hours." in snapshot.content
+
+
+def test_changed_text_flags_claims_cited_without_a_quote(pages: PageServer) -> None:
+    # given a claim that cites the page without quoting it, after a first check
+    url = pages.set("/noquote", body=article())
+    source = SourceFactory(url=url)
+    claim = ClaimFactory()
+    EvidenceFactory(claim=claim, source=source, quote="")
+    source_check_now(source_id=source.pk)
+    claim.refresh_from_db()
+    flagged_by_first = claim.needs_review
+
+    # when the page's text changes
+    pages.set("/noquote", body=article("A different account of the night."))
+    source_check_now(source_id=source.pk)
+
+    # then
+    claim.refresh_from_db()
+    assert not flagged_by_first
+    assert claim.needs_review and "text changed" in claim.review_reason
