@@ -34,7 +34,9 @@ def rows_after(queryset: QuerySet, field: str, value: Any, pk: int, *, descendin
     op, op_eq = ("lt", "lte") if descending else ("gt", "gte")
     if field == "id":
         return queryset.filter(**{f"id__{op}": pk})
-    return queryset.filter(Q(**{f"{field}__{op_eq}": value}) & (Q(**{f"{field}__{op}": value}) | Q(**{f"id__{op}": pk})))
+    return queryset.filter(
+        Q(**{f"{field}__{op_eq}": value}) & (Q(**{f"{field}__{op}": value}) | Q(**{f"id__{op}": pk}))
+    )
 
 
 class KeysetPagination(BasePagination):

@@ -171,6 +171,13 @@ class ClaimWriteSerializer(StrictInputMixin, BlankAwareModelSerializer):
         fields = ["text", "claimant", "article", "is_archived"]
 
 
+class ClaimCreateSerializer(ClaimWriteSerializer):
+    """Input for recording a claim: it starts unverified and not archived."""
+
+    class Meta(ClaimWriteSerializer.Meta):
+        fields = ["text", "claimant", "article"]
+
+
 class StatusChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
     status = serializers.ChoiceField(
         choices=Claim.Status.choices,

@@ -24,6 +24,7 @@ from claims.api.permissions import ModelPermissions, model_permissions, requires
 from claims.api.queries import claim_detail_queryset, evidence_queryset
 from claims.api.schema import error
 from claims.api.serializers import (
+    ClaimCreateSerializer,
     ClaimSerializer,
     ClaimWriteSerializer,
     EvidenceCreateSerializer,
@@ -85,7 +86,7 @@ def _checks_accepted(request: Request, checks: list[SourceCheck]) -> Response:
     create=extend_schema(
         summary="Record a claim (editors)",
         parameters=[ETAG],
-        request=ClaimWriteSerializer,
+        request=ClaimCreateSerializer,
         responses={201: ClaimSerializer},
     ),
     update=extend_schema(
@@ -116,7 +117,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return claim_detail_queryset()
 
     def get_serializer_class(self) -> Any:
-        if self.action in {"create", "update", "partial_update"}:
+        if self.action == "create":
+            return ClaimCreateSerializer
+        if self.action in {"update", "partial_update"}:
             return ClaimWriteSerializer
         return ClaimSerializer
 
@@ -127,8 +130,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return Response(self.get_serializer(claim).data, headers={"ETag": claim_etag(claim)})
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = ClaimWriteSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.fields["is_archived"].read_only = True  # a new claim is never archived
+        serializer = ClaimCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         claim = claim_create(

@@ -9,6 +9,7 @@ date, a name, or an inserted "not" that a fuzzy score alone would hide.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -126,6 +127,7 @@ _NUMBER_WORDS = frozenset(
     ]
 )
 _MAX_REPORTED = 5
+_CANDIDATES = 8  # regions of the page scored in full
 
 
 @dataclass(frozen=True)
@@ -142,28 +144,68 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalise_text(text).replace("\n", " "))
 
 
+def _window_overlaps(q: list[str], t: list[str]) -> list[int]:
+    """For each start, how many quote words (as a multiset) the len(q)-word window holds; O(len(t))."""
+    want = Counter(q)
+    have: Counter[str] = Counter()
+    n, overlap, overlaps = len(q), 0, []
+    for i, word in enumerate(t):
+        if have[word] < want[word]:
+            overlap += 1
+        have[word] += 1
+        if i >= n:
+            gone = t[i - n]
+            have[gone] -= 1
+            if have[gone] < want[gone]:
+                overlap -= 1
+        if i >= n - 1:
+            overlaps.append(overlap)
+    return overlaps or [overlap]
+
+
+def _candidate_starts(overlaps: list[int], n: int, k: int = _CANDIDATES) -> list[int]:
+    """The k best-overlapping starts, at least half a quote apart (one per region of the page)."""
+    chosen: list[int] = []
+    for start in sorted(range(len(overlaps)), key=lambda i: (-overlaps[i], i)):
+        if all(abs(start - other) >= max(1, n // 2) for other in chosen):
+            chosen.append(start)
+            if len(chosen) == k:
+                break
+    return chosen
+
+
 def _best_window(quote: list[str], text: list[str]) -> tuple[float, int, int]:
-    """(ratio, start, end) of the text window most like the quote, allowing a few words more or less."""
-    q = [t.casefold() for t in quote]
+    """(ratio, start, end) of the text window most like the quote.
+
+    A linear pass ranks regions by shared words (an upper bound of difflib's
+    ratio); difflib then scores only the few best regions, shifting the
+    start and stretching the end by a few words for insertions and deletions.
+    """
+    q = [w.casefold() for w in quote]
     t = [w.casefold() for w in text]
-    wanted = set(q)
-    best = (0.0, 0, 0)
     n = len(q)
-    slack = max(2, n // 5)
+    overlaps = _window_overlaps(q, t)
+    if max(overlaps) / n < EDITED_MIN_RATIO - 0.1:
+        return (0.0, 0, 0)
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(q)
-    for start in range(len(t)):
-        # Only windows that begin near a word of the quote can be the quote.
-        if t[start] not in wanted and (start == 0 or t[start - 1] not in wanted):
-            continue
-        for size in range(max(1, n - slack), n + slack + 1):
-            window = t[start : start + size]
-            matcher.set_seq1(window)
-            if matcher.real_quick_ratio() <= best[0] or matcher.quick_ratio() <= best[0]:
-                continue
-            ratio = matcher.ratio()
-            if ratio > best[0]:
-                best = (ratio, start, start + size)
+
+    def score(start: int, end: int) -> float:
+        matcher.set_seq1(t[start:end])
+        return matcher.ratio()
+
+    reach = min(max(2, n // 5), 10)
+    best = (0.0, 0, 0)
+    for candidate in _candidate_starts(overlaps, n):
+        starts = range(max(0, candidate - reach), min(len(t) - 1, candidate + reach) + 1)
+        start = max(starts, key=lambda s: score(s, s + n))
+        ends = range(start + max(1, n - reach), min(len(t), start + n + reach) + 1)
+        end = max(ends, key=lambda e: score(start, e), default=start + n)
+        for s in range(max(0, start - 2), start + 3):
+            for e in range(max(s + 1, end - 2), min(len(t), end + 2) + 1):
+                ratio = score(s, e)
+                if ratio > best[0]:
+                    best = (ratio, s, e)
     return best
 
 

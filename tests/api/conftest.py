@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from claims.models import Claim, Evidence
@@ -13,9 +14,12 @@ from tests.factories import ClaimFactory, EvidenceFactory, OrganisationFactory, 
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttles() -> None:
-    # Throttle counters live in the cache (Redis): start every test from zero.
-    cache.clear()
+def fresh_throttles(settings) -> None:
+    # Throttle counters live in the cache (Redis). A key prefix of its own gives each
+    # test fresh counters without flushing a database other test processes share.
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-api-{uuid.uuid4().hex}"} for name, config in settings.CACHES.items()
+    }
 
 
 def token_client(user: User) -> APIClient:

@@ -147,3 +147,15 @@ def test_an_empty_patch_changes_nothing(editor_api, claim):
     assert_error_shape(response, 400)
     claim.refresh_from_db()
     assert claim.version == 1
+
+
+def test_an_unsupported_body_type_is_415(editor_api, claim):
+    response = editor_api.post("/api/claims/", data="text=x", content_type="text/plain")
+    assert_error_shape(response, 415)
+    assert Claim.objects.count() == 1
+
+
+def test_an_unsupported_accept_is_406_in_the_same_shape(viewer_api, claim):
+    response = viewer_api.get(f"/api/claims/{claim.pk}/claimreview/", HTTP_ACCEPT="text/csv")
+    assert response.status_code == 406
+    assert json.loads(response.content)["status_code"] == 406

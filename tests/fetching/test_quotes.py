@@ -59,3 +59,18 @@ def test_passage_gone_is_missing() -> None:
     page = "Front line report\nResidents described a quiet night; aid convoys arrived on time."
 
     assert check_quote("The opposition retreated 20km from the town overnight", page).state == "missing"
+
+
+def test_edit_is_found_in_a_long_page_among_similar_wording() -> None:
+    # given a long page full of the quote's common words, and the edited passage in the middle
+    filler = " ".join(["the forces said the town and the bridge were quiet on the night."] * 800)
+    quote = "The opposition retreated 20km from the town overnight, a military spokesman said."
+    page = f"{filler}\n{quote.replace('retreated 20km', 'did not retreat 10km')}\n{filler}"
+
+    # when
+    result = check_quote(quote, page)
+
+    # then
+    assert result.state == "edited"
+    assert 'negation added: "not"' in result.change
+    assert 'figure changed: "retreated 20km" became "did retreat 10km"' in result.change

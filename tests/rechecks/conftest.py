@@ -7,6 +7,7 @@ database, so ``transaction=True`` tests see what the worker writes.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -25,17 +26,25 @@ def page_server() -> Iterator[PageServer]:
 
 
 @pytest.fixture(scope="session")
-def _worker_process(django_db_setup, django_db_blocker, page_server, tmp_path_factory) -> Iterator[WorkerProcess]:  # type: ignore[no-untyped-def]
+def _worker_process(django_db_setup, page_server, tmp_path_factory) -> Iterator[WorkerProcess]:  # type: ignore[no-untyped-def]
     if connection.vendor != "postgresql" or not django_settings.CELERY_BROKER_URL.startswith("redis://"):
-        pytest.skip("Re-check integration tests need DATABASE_URL (PostgreSQL) and REDIS_URL (Redis).")
+        pytest.fail("Re-check integration tests need DATABASE_URL (PostgreSQL) and REDIS_URL (Redis).")
     from tracker.celery import app
 
-    with django_db_blocker.unblock():
-        app.control.purge()  # messages left by an earlier, interrupted run
-        worker = WorkerProcess(stack_env(page_server.port), tmp_path_factory.mktemp("worker"))
+    # A private queue: no other worker on this Redis (another suite's stack) takes our tasks, nor we theirs.
+    queue = f"rechecks-test-{uuid.uuid4().hex[:8]}"
+    default_queue = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    env = stack_env(page_server.port, CELERY_TASK_DEFAULT_QUEUE=queue)
+    worker = WorkerProcess(env, tmp_path_factory.mktemp("worker"), queue=queue)
     worker.start()
     yield worker
     worker.stop()
+    app.conf.task_default_queue = default_queue
+    with app.connection_for_write() as conn:
+        channel = conn.default_channel
+        channel.queue_delete(queue)
+        channel.client.delete(f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @pytest.fixture

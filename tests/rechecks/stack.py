@@ -65,8 +65,9 @@ def stack_env(page_port: int, **extra: str) -> dict[str, str]:
 class WorkerProcess:
     """A real ``celery worker`` in its own process group, so a test can SIGKILL all of it."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(self, env: dict[str, str], log_dir: Path, *, queue: str) -> None:
         self.env = env
+        self.queue = queue
         self.log_dir = log_dir
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path: Path | None = None
@@ -80,7 +81,7 @@ class WorkerProcess:
         log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool=prefork", "--concurrency=2",
-             "-Q", "celery", "-n", f"rechecks-test-{uuid.uuid4().hex[:6]}@%h",
+             "-Q", self.queue, "-n", f"rechecks-test-{uuid.uuid4().hex[:6]}@%h",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
             cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip

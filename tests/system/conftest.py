@@ -171,7 +171,12 @@ def stack(
     assert re.fullmatch(r"\S{16,}", token), token
 
     web = gunicorn(env, logs, name="web").start()
-    worker = celery(env, logs, "--quiet", "worker", "--loglevel", "INFO", "--concurrency", "2", name="worker")
+    worker = celery(
+        env,
+        logs,
+        *("--quiet", "worker", "--loglevel", "INFO", "--concurrency", "2", "--hostname", "worker@%h"),
+        name="worker",
+    )
     beat = celery(
         env,
         logs,

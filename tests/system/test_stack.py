@@ -7,12 +7,15 @@ redis-server. The tests share one stack and run in file order.
 
 from __future__ import annotations
 
+import socket
+import subprocess
 from base64 import b64encode
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.production.processes import celery, free_port, http, wait_until
+from tests.production.processes import REPO, VENV_BIN, celery, free_port, http, wait_until
 from tests.system.conftest import QUOTE, Stack
 
 pytestmark = [pytest.mark.system, pytest.mark.integration]
@@ -112,6 +115,27 @@ def test_scheduled_checks_continue_after_the_worker_restarts(stack: Stack, claim
     after = wait_for_check_after(stack, claim["source_id"], after_id=before["id"])
     assert after["trigger"] == "schedule"
     assert after["outcome"]
+
+
+def test_the_worker_answers_the_compose_healthcheck(stack: Stack):
+    # given the healthcheck command of the worker service, for this machine's worker node
+    command = yaml.safe_load((REPO / "docker-compose.yml").read_text())["services"]["worker"]["healthcheck"]["test"]
+    assert command[0] == "CMD-SHELL"
+    path = f"{VENV_BIN}:{stack.env.get('PATH', '/usr/bin:/bin')}"  # the image has celery on PATH
+    env = {**stack.env, "PATH": path, "HOSTNAME": socket.gethostname()}
+
+    # when it runs, then it succeeds; and it fails for a node that does not exist
+    ok = subprocess.run(["sh", "-c", command[1].replace("$$", "$")], cwd=REPO, env=env, capture_output=True, timeout=60)
+    absent = subprocess.run(
+        ["sh", "-c", command[1].replace("$$", "$")],
+        cwd=REPO,
+        env={**env, "HOSTNAME": "no-such-node"},
+        capture_output=True,
+        timeout=60,
+    )
+
+    assert ok.returncode == 0, ok.stderr
+    assert absent.returncode != 0
 
 
 def test_flower_shows_the_workers_only_after_a_login(stack: Stack):
