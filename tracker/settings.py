@@ -289,6 +289,9 @@ REST_FRAMEWORK = {
         # Password guesses at POST /api/auth/token/, per client address.
         "login": env_str("API_THROTTLE_LOGIN", "10/minute"),
     },
+    # Proxies in front of gunicorn whose X-Forwarded-For entries throttles may trust to tell
+    # clients apart; 0 (no proxy) uses the peer address, so a client cannot spoof its way round.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0),
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from claims.admin.display import status_badge
+from claims.admin.readonly import ReadOnlyInline
 from claims.models import Claim, Claimant
 
 
-class ClaimsReadOnlyInline(admin.TabularInline):
+class ClaimsReadOnlyInline(ReadOnlyInline):
     """A parent's claims as a read-only list with links; claims are edited on their own page."""
 
     model = Claim
@@ -26,15 +25,6 @@ class ClaimsReadOnlyInline(admin.TabularInline):
     @admin.display(description="Status")
     def status_shown(self, claim: Claim) -> SafeString:
         return status_badge(claim.status)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ClaimantClaimsInline(ClaimsReadOnlyInline):

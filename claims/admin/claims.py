@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from claims.admin import actions
 from claims.admin.display import person, short, status_badge
 from claims.admin.forms import ClaimAdminForm, EvidenceInlineFormSet
+from claims.admin.readonly import ReadOnlyInline
 from claims.admin.review import review_queue_view
 from claims.models import Claim, Evidence, StatusChange
 from claims.services.editing import EDITABLE_FIELDS, claim_create, claim_touch, claim_update
@@ -47,7 +48,7 @@ class EvidenceInline(admin.TabularInline):
         return format_html('{} · <a href="{}">text diff</a>', outcome, diff_url)
 
 
-class StatusHistoryInline(admin.TabularInline):
+class StatusHistoryInline(ReadOnlyInline):
     """Append-only history: nobody adds, edits or deletes rows here."""
 
     model = StatusChange
@@ -63,15 +64,6 @@ class StatusHistoryInline(admin.TabularInline):
     @admin.display(description="Who")
     def who(self, change: StatusChange) -> str:
         return person(change.changed_by)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Claim)

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from claims.admin.display import person
+from claims.admin.readonly import ReadOnlyAdmin
 from claims.models import SourceCheck, SourceSnapshot
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the re-check jobs only; people look, nobody edits or deletes."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(SourceCheck)

@@ -14,13 +14,14 @@ from django.urls import path, reverse
 
 from claims.admin import actions
 from claims.admin.diff import quote_found, side_by_side
+from claims.admin.readonly import ReadOnlyInline
 from claims.models import Evidence, Source, SourceSnapshot
 
 RECENT_CHECKS = 20
 SNAPSHOTS_LISTED = 50
 
 
-class EvidenceOfSourceInline(admin.TabularInline):
+class EvidenceOfSourceInline(ReadOnlyInline):
     """The claims this source is evidence for; edited from the claim's page."""
 
     model = Evidence
@@ -32,15 +33,6 @@ class EvidenceOfSourceInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
         return super().get_queryset(request).select_related("claim")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _snapshot(source: Source, value: str | None) -> SourceSnapshot | None:

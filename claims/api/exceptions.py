@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -93,10 +92,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = RequestTooLarge(str(exc) or None)
     elif isinstance(exc, RecheckUnavailable):
         exc = ServiceUnavailable(str(exc) or None)
-    elif isinstance(exc, ObjectDoesNotExist) and not isinstance(exc, Http404):
+    elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None

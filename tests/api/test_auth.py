@@ -67,6 +67,20 @@ def test_login_attempts_are_rate_limited_even_when_they_fail(anon_api, fact_chec
     assert anon_api.post("/api/auth/token/", {"username": "checker", "password": PASSWORD}).status_code == 429
 
 
+def test_a_forged_forwarded_for_does_not_escape_the_login_limit(anon_api, fact_checker, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "2/minute"},
+    }
+    codes = [
+        anon_api.post(
+            "/api/auth/token/", {"username": "checker", "password": "guess"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"
+        ).status_code
+        for n in range(3)
+    ]
+    assert codes == [401, 401, 429]
+
+
 def test_requests_per_user_are_throttled(viewer_api, settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
