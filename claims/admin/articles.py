@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from claims.admin.claimants import ClaimsReadOnlyInline
+from claims.admin.readonly import URL_FIELDS_ASSUME_HTTPS
 from claims.models import Article, Claim
 
 
@@ -21,6 +22,7 @@ class ArticleClaimsInline(ClaimsReadOnlyInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["title", "publisher", "published_on", "claim_count", "is_archived"]
     list_filter = ["is_archived", "publisher"]
     list_select_related = ["publisher"]

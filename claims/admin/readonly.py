@@ -1,10 +1,11 @@
-"""Read-only building blocks: rows that people look at but never add, edit or delete here."""
+"""Shared admin building blocks: read-only rows, and URL fields that assume https."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 
@@ -27,3 +28,7 @@ class ReadOnlyInline(ReadOnlyPermissions, admin.TabularInline):
 
 class ReadOnlyAdmin(ReadOnlyPermissions, admin.ModelAdmin):
     pass
+
+
+# Django 6 will assume https for scheme-less URLs; editors get that now (and no deprecation warning).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}

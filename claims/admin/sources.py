@@ -14,7 +14,7 @@ from django.urls import path, reverse
 
 from claims.admin import actions
 from claims.admin.diff import quote_found, side_by_side
-from claims.admin.readonly import ReadOnlyInline
+from claims.admin.readonly import URL_FIELDS_ASSUME_HTTPS, ReadOnlyInline
 from claims.models import Evidence, Source, SourceSnapshot
 
 RECENT_CHECKS = 20
@@ -50,6 +50,7 @@ def _previous(snapshot: SourceSnapshot) -> SourceSnapshot | None:
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "kind", "publisher", "url", "is_monitored", "last_checked_at", "last_outcome"]
     list_filter = ["kind", "is_monitored", "last_outcome", "is_archived"]
     list_select_related = ["publisher"]

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from rest_framework import serializers
 
-from claims.api.serializers import BlankAwareModelSerializer, OrganisationBriefSerializer, StrictInputMixin
+from claims.api.serializers import BlankAwareModelSerializer, IdField, OrganisationBriefSerializer, StrictInputMixin
 from claims.models import Article, Claimant, Source
 
 _ORGANISATIONS = Claimant.objects.filter(kind=Claimant.Kind.ORGANISATION)
@@ -47,7 +47,7 @@ class ModelRulesMixin(StrictInputMixin):
 
 class ClaimantSerializer(ModelRulesMixin, BlankAwareModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:claimant-detail")
-    organisation = serializers.PrimaryKeyRelatedField(queryset=_ORGANISATIONS, allow_null=True, required=False)
+    organisation = IdField(queryset=_ORGANISATIONS, allow_null=True, required=False)
     organisation_detail = OrganisationBriefSerializer(source="organisation", read_only=True, allow_null=True)
 
     class Meta:
@@ -59,7 +59,7 @@ class ClaimantSerializer(ModelRulesMixin, BlankAwareModelSerializer):
 
 class SourceSerializer(ModelRulesMixin, BlankAwareModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
-    publisher = serializers.PrimaryKeyRelatedField(queryset=_ORGANISATIONS, allow_null=True, required=False)
+    publisher = IdField(queryset=_ORGANISATIONS, allow_null=True, required=False)
     check_interval = serializers.DurationField(
         allow_null=True, required=False, min_value=timedelta(minutes=1), max_value=timedelta(days=365)
     )
@@ -97,7 +97,7 @@ class SourceSerializer(ModelRulesMixin, BlankAwareModelSerializer):
 
 class ArticleSerializer(ModelRulesMixin, BlankAwareModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
-    publisher = serializers.PrimaryKeyRelatedField(queryset=Claimant.objects.all(), allow_null=True, required=False)
+    publisher = IdField(queryset=Claimant.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Article

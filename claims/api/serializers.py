@@ -40,6 +40,15 @@ class StrictInputMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
+class IdField(serializers.PrimaryKeyRelatedField):
+    """An existing row's id: a whole number (or its digits), never 1.5 read as 1."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not (isinstance(data, int) or (isinstance(data, str) and data.isdigit())):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class BlankAwareModelSerializer(serializers.ModelSerializer):
     """Read-only fields keep ``allow_blank``, so the schema admits the "" that blank model fields hold."""
 
@@ -161,8 +170,8 @@ class ClaimWriteSerializer(StrictInputMixin, BlankAwareModelSerializer):
         "status": _STATUS_HINT,
         "version": "The version is read-only; send the ETag you loaded in If-Match instead.",
     }
-    claimant = serializers.PrimaryKeyRelatedField(queryset=Claimant.objects.all())
-    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all(), allow_null=True, required=False)
+    claimant = IdField(queryset=Claimant.objects.all())
+    article = IdField(queryset=Article.objects.all(), allow_null=True, required=False)
     # The service strips and checks the text (empty, too long) and says why.
     text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
 
@@ -188,7 +197,7 @@ class StatusChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
 
 
 class EvidenceCreateSerializer(StrictInputMixin, serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    source = IdField(queryset=Source.objects.all())
     role = serializers.ChoiceField(choices=Evidence.Role.choices)
     quote = serializers.CharField(allow_blank=True, required=False, default="", max_length=QUOTE_MAX)
     note = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)

@@ -39,6 +39,10 @@ def test_wrong_types_name_their_fields(editor_api, claim):
     response = editor_api.post("/api/claims/", {"text": ["a list"], "claimant": "Ministry"})
     assert_error_shape(response, 400)
     assert sorted(fields_of(response)) == ["claimant", "text"]
+    # an id is a whole number: 1.5 is not read as 1
+    response = editor_api.post("/api/claims/", {"text": "New.", "claimant": claim.claimant_id + 0.5})
+    assert_error_shape(response, 400)
+    assert fields_of(response) == ["claimant"]
     response = editor_api.post("/api/claims/", ["not", "an", "object"])
     assert_error_shape(response, 400)
     assert Claim.objects.count() == 1
