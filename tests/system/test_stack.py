@@ -7,6 +7,7 @@ redis-server. The tests share one stack and run in file order.
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 from base64 import b64encode
@@ -115,6 +116,17 @@ def test_scheduled_checks_continue_after_the_worker_restarts(stack: Stack, claim
     after = wait_for_check_after(stack, claim["source_id"], after_id=before["id"])
     assert after["trigger"] == "schedule"
     assert after["outcome"]
+
+
+def test_web_and_beat_log_only_json_lines_and_tasks_carry_ids(stack: Stack):
+    web, beat = stack.web.json_lines(), stack.beat.json_lines()
+    # The worker also prints Celery's own shutdown notice (and, as root, a warning) outside logging.
+    worker = [json.loads(line) for line in stack.worker.output().splitlines() if line.startswith("{")]
+
+    assert any(line["logger"] == "gunicorn.access" and line["request_id"] for line in web)
+    assert any("Sending due task" in line["message"] for line in beat)
+    checks = [line for line in worker if line.get("task_name") == "claims.tasks.source_check_run"]
+    assert checks and all(line["request_id"] and line["task_id"] for line in checks)
 
 
 def test_the_worker_answers_the_compose_healthcheck(stack: Stack):
