@@ -36,7 +36,13 @@ class DatabaseUnavailableMiddleware:
             return None
         # No traceback: the cause is outside this process and the same for every request.
         logger.error("database unavailable", extra={"error": f"{type(exception).__name__}: {exception}".strip()})
-        response = JsonResponse({"detail": UNAVAILABLE_MESSAGE, "code": "database_unavailable"}, status=503)
+        # The API's one error shape (claims/api/exceptions.py), so clients parse outages like any error.
+        body = {
+            "errors": [{"field": None, "message": UNAVAILABLE_MESSAGE, "code": "database_unavailable"}],
+            "status_code": 503,
+            "code": "database_unavailable",
+        }
+        response = JsonResponse(body, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response

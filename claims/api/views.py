@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -36,10 +35,9 @@ from claims.api.serializers import (
 )
 from claims.models import Claim, Evidence, SourceCheck, StatusChange
 from claims.services.editing import claim_create, claim_update
-from claims.services.errors import StaleEdit
 from claims.services.evidence import evidence_add, evidence_remove
 from claims.services.rechecks import recheck_request_for_claim
-from claims.services.status import claim_change_status, lock_claim
+from claims.services.status import claim_change_status
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -259,14 +257,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def remove_evidence(self, request: Request, pk: str | None = None, evidence_id: str = "") -> Response:
         claim = self.get_object()
         version = expected_version(request, claim.pk)
-        with transaction.atomic():
-            # evidence_remove takes no expected version yet: hold the claim's row lock across the check and the call.
-            locked = lock_claim(claim.pk)
-            if locked.version != version:
-                raise StaleEdit(locked, version)
-            if not Evidence.objects.filter(pk=int(evidence_id), claim_id=claim.pk).exists():
-                raise NotFound(f"Claim {claim.pk} has no evidence {evidence_id}.")
-            evidence_remove(evidence_id=int(evidence_id), user=request.user)
+        try:
+            evidence_remove(
+                evidence_id=int(evidence_id), claim_id=claim.pk, expected_version=version, user=request.user
+            )
+        except Evidence.DoesNotExist:
+            raise NotFound(f"Claim {claim.pk} has no evidence {evidence_id}.") from None
         return _claim_response(request, claim.pk)
 
     @extend_schema(

@@ -50,12 +50,25 @@ def evidence_add(
 
 
 @transaction.atomic
-def evidence_remove(*, evidence_id: int, user: AbstractBaseUser | None) -> Claim:
-    """Unlink a source from a claim, unless the claim's status rests on it."""
+def evidence_remove(
+    *,
+    evidence_id: int,
+    user: AbstractBaseUser | None,
+    claim_id: int | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Unlink a source from a claim, unless the claim's status rests on it.
+
+    ``claim_id`` scopes the lookup to one claim (``Evidence.DoesNotExist``
+    otherwise); ``expected_version`` refuses a stale removal with ``StaleEdit``.
+    """
     from claims.services.status import LinkView, independence_error
 
-    evidence = Evidence.objects.select_related("claim").get(pk=evidence_id)
+    links = Evidence.objects.all() if claim_id is None else Evidence.objects.filter(claim_id=claim_id)
+    evidence = links.get(pk=evidence_id)
     claim = lock_claim(evidence.claim_id)
+    if expected_version is not None and claim.version != expected_version:
+        raise StaleEdit(claim, expected_version)
     remaining = [
         LinkView(role=role, publisher_id=pub)
         for role, pub in Evidence.objects.filter(claim=claim)

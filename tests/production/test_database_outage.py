@@ -73,7 +73,14 @@ def test_requests_answer_503_json_while_postgresql_is_down_and_recover_after(ser
     for answer in (api, admin):
         assert answer.status == 503
         assert answer.json() == {
-            "detail": "The database is unavailable. Try again shortly.",
+            "errors": [
+                {
+                    "field": None,
+                    "message": "The database is unavailable. Try again shortly.",
+                    "code": "database_unavailable",
+                }
+            ],
+            "status_code": 503,
             "code": "database_unavailable",
         }
         assert answer.headers["retry-after"] == "5"
