@@ -39,6 +39,7 @@ class Claimant(models.Model):
         help_text="The organisation this person speaks for, or the larger body an organisation belongs to.",
     )
     description = models.TextField(blank=True)
+    is_archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -38,8 +38,8 @@ class ClaimantClaimsInline(ClaimsReadOnlyInline):
 
 @admin.register(Claimant)
 class ClaimantAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "organisation", "claim_count"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "organisation", "claim_count", "is_archived"]
+    list_filter = ["kind", "is_archived"]
     list_select_related = ["organisation"]
     search_fields = ["name"]
     autocomplete_fields = ["organisation"]

@@ -52,7 +52,17 @@ class ClaimantSerializer(ModelRulesMixin, BlankAwareModelSerializer):
 
     class Meta:
         model = Claimant
-        fields = ["id", "url", "name", "kind", "organisation", "organisation_detail", "description", "created_at"]
+        fields = [
+            "id",
+            "url",
+            "name",
+            "kind",
+            "organisation",
+            "organisation_detail",
+            "description",
+            "is_archived",
+            "created_at",
+        ]
         read_only_fields = ["id", "url", "organisation_detail", "created_at"]
         validators: list = []  # full_clean() checks uniqueness, conditions included
 

@@ -77,6 +77,7 @@ class ClaimFilter(filters.FilterSet):
 class ClaimantFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Claimant.Kind.choices)
     organisation = IdFilter(field_name="organisation_id")
+    archived = StrictBooleanFilter(field_name="is_archived")
     q = SearchFilter(field_name="name", lookup_expr="icontains", help_text="Part of the name.")
 
     class Meta:
