@@ -43,6 +43,8 @@ class EvidenceInline(admin.TabularInline):
         if evidence.pk is None:
             return "—"
         source = evidence.source
+        if not source.url:
+            return "no URL: not re-checked"
         diff_url = reverse("admin:claims_source_diff", args=[source.pk])
         outcome = source.get_last_outcome_display() or "not checked yet"
         return format_html('{} · <a href="{}">text diff</a>', outcome, diff_url)
@@ -129,6 +131,11 @@ class ClaimAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         extra_context = {**(extra_context or {}), "review_count": Claim.objects.filter(needs_review=True).count()}
         return super().changelist_view(request, extra_context)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        # Every claim has append-only status history, so a delete can never
+        # succeed; editors archive claims instead.
+        return False
 
     # --- permissions used by actions ---------------------------------------
     def has_change_status_permission(self, request: HttpRequest) -> bool:
@@ -226,6 +233,10 @@ class ClaimAdmin(admin.ModelAdmin):
             elif form.has_changed():
                 # No rule beyond independence (judged by the formset) governs
                 # editing a link; the claim's version is bumped so stale views notice.
+                if {"quote", "source"} & set(form.changed_data):
+                    # A re-check's verdict was about the old words or the old page:
+                    # the next check judges the new ones (it looks at unchecked quotes).
+                    form.instance.quote_state, form.instance.quote_change = Evidence.QuoteState.UNCHECKED, ""
                 form.save()
                 claim_touch(form.instance.claim_id)
                 formset.changed_objects.append((form.instance, form.changed_data))

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from claims.fetching import normalise_text
+
 CHANGED, QUOTED = 1, 2
 TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
 APOSTROPHES = "'\u2019\u2018"
 DOUBLE_QUOTES = '"\u201c\u201d'
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 # Word-level diffs of enormous lines cost more than they tell.
 WORD_DIFF_MAX_CHARS = 5000
 EMPTY = SafeString("")
@@ -36,8 +39,13 @@ class DiffRow:
 
 
 def quote_pattern(quote: str) -> re.Pattern[str] | None:
-    """A pattern finding ``quote`` despite reflowed whitespace, letter case and curly/straight quote marks."""
-    words = quote.split()
+    """A pattern finding ``quote`` despite reflowed whitespace, letter case, quote marks and dashes.
+
+    Snapshot text is normalised by the fetcher (NFKC, straight quotes, "-"
+    for dashes, "..." for an ellipsis); the quote is normalised the same way,
+    so this page finds exactly what the re-check found intact.
+    """
+    words = normalise_text(quote).split()
     if not words:
         return None
 
@@ -46,6 +54,8 @@ def quote_pattern(quote: str) -> re.Pattern[str] | None:
             return f"[{APOSTROPHES}]"
         if ch in DOUBLE_QUOTES:
             return f"[{DOUBLE_QUOTES}]"
+        if ch in DASHES:
+            return f"[{DASHES}]"
         return re.escape(ch)
 
     return re.compile(r"\s+".join("".join(map(char, word)) for word in words), re.IGNORECASE)

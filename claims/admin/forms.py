@@ -41,6 +41,10 @@ def stale_message(claim: Claim, seen_version: int) -> str:
         who = (user.get_full_name() or user.get_username()) if user else "an import"
         when = date_format(timezone.localtime(latest.changed_at), "DATETIME_FORMAT")
         detail = f"{who} set it to {latest.get_to_status_display().lower()} on {when}"
+    elif claim.needs_review and claim.review_flagged_at and claim.review_flagged_at >= claim.updated_at:
+        # The latest change is a re-check's flag (it bumps the version too).
+        when = date_format(timezone.localtime(claim.review_flagged_at), "DATETIME_FORMAT")
+        detail = f"a re-check flagged it for review on {when}: {claim.review_reason.rstrip('.')}"
     else:
         when = date_format(timezone.localtime(claim.updated_at), "DATETIME_FORMAT")
         detail = f"last changed on {when}"

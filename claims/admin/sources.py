@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,6 +17,7 @@ from claims.admin import actions
 from claims.admin.diff import quote_found, side_by_side
 from claims.admin.readonly import URL_FIELDS_ASSUME_HTTPS, ReadOnlyInline
 from claims.models import Evidence, Source, SourceSnapshot
+from claims.services.scheduling import source_url_changed
 
 RECENT_CHECKS = 20
 SNAPSHOTS_LISTED = 50
@@ -79,6 +81,25 @@ class SourceAdmin(admin.ModelAdmin):
 
     def has_recheck_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("claims.recheck_claim")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Source | None = None) -> list[tuple[str | None, dict[str, Any]]]:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.url:
+            return fieldsets
+        name, options = fieldsets[1]
+        description = "This source has no URL, so it cannot be re-checked: only web pages are re-read. Add its URL to have it checked."
+        return [fieldsets[0], (name, {**options, "description": description}), *fieldsets[2:]]
+
+    def save_model(self, request: HttpRequest, obj: Source, form: ModelForm, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Only what the editor changed: a full-row save would write back the
+        # re-check fields as loaded, over a check that finished meanwhile.
+        if form.changed_data:
+            obj.save(update_fields=form.changed_data)
+        if "url" in form.changed_data:
+            source_url_changed(source_id=obj.pk)
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None

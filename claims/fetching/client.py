@@ -23,8 +23,8 @@ from django.conf import settings
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
 from claims.fetching import politeness
-from claims.fetching.errors import FetchError, FetchTooLarge
-from claims.fetching.urls import Target, parse_target, resolve_target
+from claims.fetching.errors import FetchBlocked, FetchError, FetchTooLarge
+from claims.fetching.urls import Target, parse_target, registrable_host, resolve_target
 
 MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -38,6 +38,8 @@ class FetchResponse:
     headers: dict[str, str]  # lower-case names
     body: bytes
     redirects: list[str] = field(default_factory=list)
+    # Set when the fetch stopped at a redirect to another site (``stop_at_other_site``).
+    moved_to: str = ""
 
 
 def _request_headers(etag: str, last_modified: str) -> dict[str, str]:
@@ -137,8 +139,24 @@ def _get_once(target: Target, headers: dict[str, str], deadline: float, *, read_
     raise FetchError(f"Could not connect to {target.host}: {last_error}")
 
 
-def fetch(url: str, *, etag: str = "", last_modified: str = "") -> FetchResponse:
+def _vet_destination(url: str) -> None:
+    """Raise FetchBlocked if following ``url`` would be refused; a name that does not resolve is fine here."""
+    try:
+        resolve_target(parse_target(url))
+    except FetchBlocked:
+        raise
+    except FetchError:
+        pass
+
+
+def fetch(url: str, *, etag: str = "", last_modified: str = "", stop_at_other_site: bool = False) -> FetchResponse:
     """GET ``url`` safely; follow up to MAX_REDIRECTS redirects, vetting every hop.
+
+    With ``stop_at_other_site`` a redirect to another registrable domain is
+    not followed: the redirect response comes back with ``moved_to`` set (a
+    re-check only needs to know the page moved, and where, even when the new
+    site is down or does not resolve). An unsafe destination still raises
+    FetchBlocked.
 
     Raises FetchBlocked (unsafe URL or address, before any connection to it),
     politeness.HostBusy (the site must not be contacted yet), FetchTooLarge or
@@ -159,6 +177,10 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> FetchResponse
                 raise FetchError(f"HTTP {response.status} redirect without a Location header.")
             current = urljoin(current, location)
             redirects.append(current)
+            if stop_at_other_site and registrable_host(current) != registrable_host(url):
+                _vet_destination(current)
+                response.redirects, response.moved_to = redirects, current
+                return response
             continue
         response.redirects = redirects
         return response

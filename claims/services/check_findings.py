@@ -21,14 +21,16 @@ def _claims_of(source: Source) -> list[int]:
     return sorted(set(Evidence.objects.filter(source=source).values_list("claim_id", flat=True)))
 
 
-def source_findings(*, source: Source, seen_outcome: str, previous_outcome: str, reason: str) -> dict[int, list[str]]:
+def source_findings(
+    *, source: Source, seen_outcome: str, previous_outcome: str, reason: str, http_status: int | None = None
+) -> dict[int, list[str]]:
     """Findings about the whole source (gone, moved, unreachable) for every claim citing it.
 
     ``source`` carries the counters already updated by this check.
     """
     finding = ""
     if seen_outcome == Outcome.GONE and source.consecutive_gone == settings.RECHECK_GONE_AFTER:
-        finding = f"the source is gone ({reason.rstrip('.')}, {source.consecutive_gone} checks in a row)"
+        finding = f"the source is gone (HTTP {http_status} on {source.consecutive_gone} checks in a row)"
     elif seen_outcome == Outcome.MOVED and previous_outcome != Outcome.MOVED:
         finding = reason.rstrip(".").replace("The page now redirects", "the source moved; it now redirects")
     elif source.consecutive_failures == settings.RECHECK_UNREACHABLE_AFTER and seen_outcome in (
@@ -64,8 +66,19 @@ def judge_evidence(*, source: Source, text: str, text_changed: bool, only_unchec
         if (result.state, result.change) == (evidence.quote_state, evidence.quote_change):
             continue
         Evidence.objects.filter(pk=evidence.pk).update(quote_state=result.state, quote_change=result.change)
+        # A quote never found on the page before says nothing about the source
+        # changing its story: it may be mistyped or paraphrased by the desk.
+        first_look = evidence.quote_state == Evidence.QuoteState.UNCHECKED
         if result.state == Evidence.QuoteState.MISSING:
-            findings[evidence.claim_id].append("the quoted passage is no longer on the page")
+            findings[evidence.claim_id].append(
+                "the quoted passage was not found on the page (first check of this quote: is it verbatim?)"
+                if first_look
+                else "the quoted passage is no longer on the page"
+            )
         elif result.state == Evidence.QuoteState.EDITED:
-            findings[evidence.claim_id].append(f"the quoted passage was edited ({result.change})")
+            findings[evidence.claim_id].append(
+                f"the quoted passage does not match the page ({result.change}; first check of this quote)"
+                if first_look
+                else f"the quoted passage was edited ({result.change})"
+            )
     return {claim_id: notes for claim_id, notes in findings.items() if notes}

@@ -60,6 +60,7 @@ def _observe(source: Source, latest: SourceSnapshot | None) -> Observation:
             source.url,
             etag=source.etag if conditional else "",
             last_modified=source.last_modified if conditional else "",
+            stop_at_other_site=True,
         )
     except fetching.FetchBlocked as exc:
         return Observation(Outcome.BLOCKED, str(exc))
@@ -75,6 +76,9 @@ def _observe(source: Source, latest: SourceSnapshot | None) -> Observation:
     wall = fetching.detect_wall(response.status, response.headers, response.body)
     if wall:
         seen.outcome, seen.reason = Outcome.UNVERIFIABLE, f"Could not read the page: {wall}."
+    elif response.moved_to:
+        seen.outcome, seen.final_url = Outcome.MOVED, response.moved_to
+        seen.reason = f"The page now redirects to another site: {response.moved_to}"
     elif response.status == 304:
         seen.outcome, seen.reason = Outcome.NOT_MODIFIED, "The site says the page has not changed (304)."
     elif response.status in (404, 410):
@@ -179,7 +183,11 @@ def _record(check: SourceCheck, run_token: str, seen: Observation, duration_ms: 
         _close_check(check, seen, snapshot, duration_ms)
 
         findings = source_findings(
-            source=source, seen_outcome=seen.outcome, previous_outcome=previous_outcome, reason=seen.reason
+            source=source,
+            seen_outcome=seen.outcome,
+            previous_outcome=previous_outcome,
+            reason=seen.reason,
+            http_status=seen.http_status,
         )
         if seen.outcome in READABLE:
             # Unchanged text: only quotes never checked yet need a look, against the latest snapshot.

@@ -76,6 +76,24 @@ def source_release_lease(*, source_id: int, lease_token: str) -> None:
     Source.objects.filter(pk=source_id, lease_token=lease_token).update(lease_token="", lease_expires_at=None)
 
 
+def source_url_changed(*, source_id: int) -> None:
+    """A source now points somewhere else: forget what the old URL answered and make it due now.
+
+    The old URL's ETag, Last-Modified and body hash must not be sent to or
+    compared with the new one, and its failure and "gone" counts (a mistyped
+    URL that 404s) must not count against the new one or keep it backed off.
+    Snapshots stay: they are the history of what the source said.
+    """
+    Source.objects.filter(pk=source_id).update(
+        etag="",
+        last_modified="",
+        content_hash="",
+        consecutive_failures=0,
+        consecutive_gone=0,
+        next_check_at=timezone.now(),
+    )
+
+
 def source_open_check(
     *, source_id: int, trigger: str, user: AbstractBaseUser | None = None
 ) -> tuple[SourceCheck, bool]:

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, Evidence, StatusChange
+from claims.services.review import claim_flag_for_review
 from claims.services.status import claim_change_status
 from tests.admin.conftest import change_form, form_data, inline_rows, messages_of
 from tests.factories import ClaimFactory, EvidenceFactory, OrganisationFactory, SourceFactory, UserFactory
@@ -289,3 +290,62 @@ def test_adding_a_claim_records_it_unverified_with_its_first_history_entry(edito
     assert (claim.status, claim.created_by) == (Claim.Status.UNVERIFIED, editor)
     assert claim.history.get().via == StatusChange.Via.ADMIN
     assert claim.evidence.get().added_by == editor
+
+
+def test_correcting_a_quote_sends_it_back_to_not_checked_yet(editor_client, claim):
+    # given: a re-check found the quote missing (the editor had mistyped it)
+    evidence = EvidenceFactory(
+        claim=claim,
+        role="made",
+        quote="fighters retreated some 200km",
+        quote_state=Evidence.QuoteState.MISSING,
+        quote_change="",
+    )
+    other = EvidenceFactory(claim=claim, role="made", quote="as it was", quote_state=Evidence.QuoteState.INTACT)
+    # when the editor corrects the quote
+    data = change_form(editor_client, change_url(claim), **{"evidence-0-quote": "fighters retreated some 20km"})
+    response = editor_client.post(change_url(claim), data)
+    # then the old verdict no longer stands for the new words: the next re-check judges them
+    assert response.status_code == 302, errors_of(response)
+    evidence.refresh_from_db()
+    assert (evidence.quote, evidence.quote_state, evidence.quote_change) == (
+        "fighters retreated some 20km",
+        Evidence.QuoteState.UNCHECKED,
+        "",
+    )
+    other.refresh_from_db()
+    assert other.quote_state == Evidence.QuoteState.INTACT
+
+
+def test_stale_edit_after_a_recheck_flag_says_a_recheck_flagged_it(editor_client, claim):
+    # given: the editor opens the claim, then a re-check flags it (which bumps the version)
+    data = change_form(editor_client, change_url(claim), text="My edit, made before the flag.")
+    claim_flag_for_review(
+        claim_id=claim.pk, reason='Re-check of "SANA": the quoted passage was edited (figure changed).'
+    )
+    # when
+    response = editor_client.post(change_url(claim), data)
+    # then: the editor learns it was a re-check, and what it found, not just "someone"
+    assert response.status_code == 200
+    message = " ".join(response.context["adminform"].form.non_field_errors())
+    assert "a re-check flagged it for review" in message
+    assert "the quoted passage was edited (figure changed)" in message
+    assert "Nothing was saved" in message
+
+
+def test_evidence_from_a_source_without_url_offers_no_recheck_or_diff(editor_client, claim):
+    EvidenceFactory(claim=claim, source=SourceFactory(kind="statement", url=""), role="made")
+    response = editor_client.get(change_url(claim))
+    row = inline_rows(response, "evidence-group")[0]
+    assert row["source_check"] == "no URL: not re-checked"
+    assert reverse("admin:claims_source_diff", args=[claim.evidence.get().source_id]) not in response.content.decode()
+
+
+def test_claims_offer_archiving_not_a_delete_that_always_fails(editor_client, claim):
+    # Every claim has status history, which is append-only: a delete could never succeed.
+    page = editor_client.get(change_url(claim)).content.decode()
+    assert reverse("admin:claims_claim_delete", args=[claim.pk]) not in page
+    listing = editor_client.get(reverse("admin:claims_claim_changelist"))
+    assert "delete_selected" not in listing.content.decode()
+    assert editor_client.post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"}).status_code == 403
+    assert Claim.objects.filter(pk=claim.pk).exists()

@@ -179,7 +179,7 @@ def test_claimant_and_article_pages_list_their_claims(editor_client):
 
 
 def test_diff_finds_a_quote_typed_with_dashes_and_an_ellipsis_like_the_checker_does(editor_client):
-    # given: snapshots hold normalised text ("-", "..."), the editor pasted the quote as printed (– and …)
+    # given: snapshots hold normalised text ("-", "..."), the editor pasted the quote as printed (en dashes, an ellipsis)
     source = SourceFactory()
     quote = "his allies \u2013 including Russia and Iran \u2013 and \u201cfrom Aleppo \u2026 they say\u201d"
     EvidenceFactory(source=source, role="made", quote=quote)

@@ -131,6 +131,7 @@ def test_the_command_revokes_every_token_of_a_user(viewer, capsys):
     assert [c.get("/api/claims/").status_code for c in clients] == [401, 401]
 
 
+@pytest.mark.integration  # the command runs in another process: it needs a database server
 def test_the_command_fails_with_one_line_for_an_unknown_user():
     # A real process, so the exit status and stderr are what a shell sees; it uses the test database.
     import os
@@ -145,8 +146,6 @@ def test_the_command_fails_with_one_line_for_an_unknown_user():
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
-    if connection.vendor != "postgresql":
-        env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     result = subprocess.run(
         [sys.executable, "manage.py", "api_token", "--user", "nobody-here"],
         cwd=django_settings.BASE_DIR,

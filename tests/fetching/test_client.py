@@ -6,7 +6,7 @@ import pytest
 
 from claims import fetching
 from claims.fetching import politeness
-from tests.fetching.servers import Page, article
+from tests.fetching.servers import Page, PageServer, article
 
 
 @pytest.fixture
@@ -153,3 +153,27 @@ def test_main_text_is_extracted_and_normalised() -> None:
 def test_images_are_unreadable() -> None:
     with pytest.raises(fetching.UnreadableContent):
         fetching.extract_main_text(b"\x89PNG...", "image/png")
+
+
+def test_a_fetch_asked_to_stay_on_site_stops_at_a_redirect_to_another_site(allowed, settings) -> None:
+    # given a page that now redirects to another (reachable, allowed) site
+    with PageServer() as other:
+        settings.FETCH_ALLOWED_HOSTS = [*settings.FETCH_ALLOWED_HOSTS, f"localhost:{other.port}"]
+        other.set("/new-home", body=article())
+        url = allowed.redirect("/story", other.url("/new-home", host="localhost"), status=301)
+
+        # when
+        response = fetching.fetch(url, stop_at_other_site=True)
+
+        # then: where it went is known without fetching the other site's page
+        assert response.status == 301
+        assert response.moved_to == other.url("/new-home", host="localhost")
+        assert other.connections == 0
+
+
+def test_a_fetch_that_stays_on_site_still_refuses_a_redirect_to_an_unsafe_address(allowed, forbidden) -> None:
+    url = allowed.redirect("/story", forbidden.url("/admin", host="localhost"))
+
+    with pytest.raises(fetching.FetchBlocked):
+        fetching.fetch(url, stop_at_other_site=True)
+    assert forbidden.connections == 0

@@ -11,7 +11,7 @@ from claims.fetching import politeness
 from claims.models import Source, SourceCheck
 from claims.services.checking import source_check_now
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
-from tests.fetching.servers import PageServer, article
+from tests.fetching.servers import QUOTE, PageServer, article
 from tests.rechecks.stack import cite
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,62 @@ def test_changed_text_flags_claims_cited_without_a_quote(pages: PageServer) -> N
     claim.refresh_from_db()
     assert not flagged_by_first
     assert claim.needs_review and "text changed" in claim.review_reason
+
+
+def test_redirect_to_another_site_that_cannot_be_reached_is_moved_not_unreachable(pages: PageServer) -> None:
+    # given an article that now redirects to a site whose name does not resolve (.invalid never does)
+    url = pages.redirect("/old-story", "http://news.invalid/2024/12/hama", status=301)
+    claim, _evidence, source = cite(url)
+
+    # when
+    check = source_check_now(source_id=source.pk)
+
+    # then the desk hears that it moved, and where to; not that the site is down
+    claim.refresh_from_db()
+    source.refresh_from_db()
+    assert check.outcome == Source.Outcome.MOVED, check.reason
+    assert check.final_url == "http://news.invalid/2024/12/hama"
+    assert claim.needs_review and "moved" in claim.review_reason and "news.invalid" in claim.review_reason
+    assert source.consecutive_failures == 0
+
+
+def test_gone_reason_reads_as_one_plain_sentence(pages: PageServer) -> None:
+    url = pages.set("/deleted", status=410, body=b"<p>Gone</p>")
+    claim, _evidence, source = cite(url)
+
+    source_check_now(source_id=source.pk)
+    source_check_now(source_id=source.pk)
+
+    claim.refresh_from_db()
+    assert claim.review_reason == f'Re-check of "{source.name}": the source is gone (HTTP 410 on 2 checks in a row).'
+
+
+def test_a_quote_that_never_matched_is_not_reported_as_the_source_changing_its_story(pages: PageServer) -> None:
+    # given quotes mistyped by the desk, on a page checked for the first time
+    url = pages.set("/story", body=article())
+    claim, _evidence, source = cite(url, quote_text=QUOTE.replace("20km", "25km"))
+    other = EvidenceFactory(source=source, quote="A sentence this page never had in any form at all.")
+
+    # when
+    source_check_now(source_id=source.pk)
+
+    # then the flags say the quote does not match, not that the page was edited or dropped it
+    claim.refresh_from_db()
+    other.claim.refresh_from_db()
+    assert "the quoted passage does not match the page" in claim.review_reason
+    assert '"25km" became "20km"' in claim.review_reason
+    assert "was edited" not in claim.review_reason
+    assert "the quoted passage was not found on the page" in other.claim.review_reason
+    assert "no longer" not in other.claim.review_reason
+
+
+def test_a_quote_that_matched_before_and_changed_is_reported_as_edited(pages: PageServer) -> None:
+    url = pages.set("/story", body=article())
+    claim, _evidence, source = cite(url)
+    source_check_now(source_id=source.pk)
+    pages.set("/story", body=article(QUOTE.replace("20km", "10km")))
+
+    source_check_now(source_id=source.pk)
+
+    claim.refresh_from_db()
+    assert "the quoted passage was edited" in claim.review_reason
