@@ -103,12 +103,18 @@ def recheck_claim_sources(modeladmin: admin.ModelAdmin, request: HttpRequest, qu
 def recheck_one_source(request: HttpRequest, source: Source) -> SourceCheck | None:
     """Queue a re-check of ``source`` and tell the editor what happened; never raises."""
     try:
+        return _recheck_source(request, source)
+    except RecheckUnavailable as exc:
+        messages.error(request, str(exc) or f"{source}: {QUEUE_DOWN}")
+        return None
+
+
+def _recheck_source(request: HttpRequest, source: Source) -> SourceCheck | None:
+    """Like ``recheck_one_source`` but lets RecheckUnavailable through, so a loop can stop."""
+    try:
         check = recheck_request(source_id=source.pk, user=request.user, trigger=SourceCheck.Trigger.ADMIN)
     except ValidationError as exc:
         messages.error(request, f"{source}: {error_text(exc)}")
-        return None
-    except RecheckUnavailable as exc:
-        messages.error(request, str(exc) or f"{source}: {QUEUE_DOWN}")
         return None
     state = "queued" if check.state == SourceCheck.State.QUEUED else "already running"
     messages.success(request, f"Re-check of “{source}” {state} (check #{check.pk}).")
@@ -117,5 +123,13 @@ def recheck_one_source(request: HttpRequest, source: Source) -> SourceCheck | No
 
 @admin.action(description="Re-check now", permissions=["recheck"])
 def recheck_sources(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-    for source in queryset.order_by("pk"):
-        recheck_one_source(request, source)
+    sources = list(queryset.order_by("pk"))
+    for done, source in enumerate(sources):
+        try:
+            _recheck_source(request, source)
+        except RecheckUnavailable as exc:
+            # Each further try would wait for the broker's timeout again, and fail the same way.
+            rest = len(sources) - done - 1
+            skipped = f" The other {rest} selected source{'s were' if rest != 1 else ' was'} not tried." if rest else ""
+            messages.error(request, (str(exc) or f"{source}: {QUEUE_DOWN}") + skipped)
+            return

@@ -159,3 +159,27 @@ def test_recheck_command_runs_in_process_with_sync(worker, pages: PageServer) ->
     assert SourceCheck.objects.get(source=source).outcome == "changed"
     check = run_check(source)  # and the worker agrees afterwards
     assert check.outcome == "unchanged"
+
+
+def test_source_list_recheck_action_with_broker_down_stops_at_the_first_source(
+    worker, pages: PageServer, editor
+) -> None:
+    # given three selected sources, and an admin whose broker is down (each publish waits ~2 s)
+    sources = [cite(pages.set(f"/s{i}", body=article()))[2] for i in range(3)]
+    script = (
+        "import django; django.setup()\n"
+        "from django.test.utils import setup_test_environment; setup_test_environment()\n"
+        "from django.contrib.auth.models import User\n"
+        "from django.test import Client\n"
+        f"client = Client(); client.force_login(User.objects.get(pk={editor.pk}))\n"
+        "response = client.post('/admin/claims/source/', {'action': 'recheck_sources', 'index': '0',\n"
+        f"    '_selected_action': {[s.pk for s in sources]!r}}})\n"
+        "print('STATUS', response.status_code)\n"
+    )
+
+    # when the editor runs "Re-check now" on them
+    result = _run_with_dead_broker([sys.executable, "-c", script], pages.port)
+
+    # then the first is recorded for the sweep and the others are not tried (no N x 2 s wait, no N errors)
+    assert "STATUS 302" in result.stdout, result.stderr[-2000:]
+    assert SourceCheck.objects.filter(source__in=sources).count() == 1

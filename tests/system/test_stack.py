@@ -197,13 +197,19 @@ def test_while_redis_is_down_reads_and_status_changes_still_work(stack: Stack, c
         )
         assert changed.status == 200, changed.body
         assert changed.json()["status"] == "unconfirmed"
+        # ... and asking for a re-check says plainly that the queue is down (no 500), keeping the request
+        recheck = stack.api.post(f"/api/claims/{claim['id']}/recheck/", None)
+        assert recheck.status == 503, recheck.body
+        error = recheck.json()["errors"][0]
+        assert error["code"] == "recheck_unavailable"
+        assert "will run automatically" in error["message"]
     finally:
         stack.redis.start()
 
     wait_until(lambda: http("GET", stack.base_url + "/readyz").status == 200, timeout=20, what="/readyz 200 again")
     # and scheduled checks go on once Redis is back (beat and the worker reconnect)
     before = latest_check(stack, claim["source_id"])
-    wait_for_check_after(stack, claim["source_id"], after_id=before["id"])
+    wait_for_check_after(stack, claim["source_id"], after_id=before["id"] if before else 0)
 
 
 def test_postgresql_down_answers_503_json_fast_and_recovers(stack: Stack, claim):
