@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from celery import Celery
 from celery.signals import setup_logging
@@ -13,15 +12,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-
-@app.on_configure.connect
-def _make_broker_folders(sender: Celery, **kwargs: object) -> None:
-    # The embedded file-system broker needs its folders before the first message.
-    options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
-        if options.get(key):
-            Path(options[key]).mkdir(parents=True, exist_ok=True)
 
 
 @setup_logging.connect

@@ -13,6 +13,7 @@ from django.utils import timezone
 from claims.models import Claim, Source, SourceCheck
 from claims.services.rechecks import recheck_request
 from claims.services.scheduling import recheck_dispatch_due
+from tests.factories import UserFactory
 from tests.fetching.servers import QUOTE, Page, PageServer, article, wait_for
 from tests.rechecks.stack import BASE_DIR, LEASE_SECONDS, cite, free_port, run_check, stack_env
 
@@ -161,11 +162,11 @@ def test_recheck_command_runs_in_process_with_sync(worker, pages: PageServer) ->
     assert check.outcome == "unchanged"
 
 
-def test_source_list_recheck_action_with_broker_down_stops_at_the_first_source(
-    worker, pages: PageServer, editor
-) -> None:
+def test_source_list_recheck_action_with_broker_down_stops_at_the_first_source(worker, pages: PageServer) -> None:
     # given three selected sources, and an admin whose broker is down (each publish waits ~2 s)
     sources = [cite(pages.set(f"/s{i}", body=article()))[2] for i in range(3)]
+    # (a superuser: transactional tests flush the groups the migrations create)
+    editor = UserFactory(is_staff=True, is_superuser=True)
     script = (
         "import django; django.setup()\n"
         "from django.test.utils import setup_test_environment; setup_test_environment()\n"
