@@ -21,6 +21,7 @@ from claims.admin.review import review_queue_view
 from claims.models import Claim, Evidence, StatusChange
 from claims.services.editing import EDITABLE_FIELDS, claim_create, claim_touch, claim_update
 from claims.services.evidence import evidence_add, evidence_remove
+from claims.services.scheduling import source_check_soon
 from claims.services.status import claim_change_status
 
 
@@ -76,7 +77,6 @@ class ClaimAdmin(admin.ModelAdmin):
         "status_display",
         "claimant",
         "article_title",
-        "needs_review",
         "review_reason_short",
         "updated_at",
     ]
@@ -114,11 +114,15 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="Article", ordering="article__title")
     def article_title(self, claim: Claim) -> str:
-        return short(claim.article.title, 50) if claim.article else "—"
+        return short(claim.article.title, 40) if claim.article else "—"
 
-    @admin.display(description="Review reason")
+    # One column for the flag and its reason: a separate yes/no column pushed
+    # "last change" off a laptop screen.
+    @admin.display(description="Needs review", ordering="needs_review", empty_value="")
     def review_reason_short(self, claim: Claim) -> str:
-        return short(claim.review_reason, 60) if claim.needs_review else ""
+        if not claim.needs_review:
+            return ""
+        return f"⚑ {short(claim.review_reason, 80)}" if claim.review_reason else "⚑"
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Claim], search_term: str
@@ -238,6 +242,8 @@ class ClaimAdmin(admin.ModelAdmin):
                     # the next check judges the new ones (it looks at unchecked quotes).
                     form.instance.quote_state, form.instance.quote_change = Evidence.QuoteState.UNCHECKED, ""
                 form.save()
+                if form.instance.quote and {"quote", "source"} & set(form.changed_data):
+                    source_check_soon(source_id=form.instance.source_id)
                 claim_touch(form.instance.claim_id)
                 formset.changed_objects.append((form.instance, form.changed_data))
         for form in formset.extra_forms:
@@ -254,6 +260,9 @@ class ClaimAdmin(admin.ModelAdmin):
             )
             form.instance = evidence
             formset.new_objects.append(evidence)
+            if evidence.quote:
+                # Otherwise the quote waits for the source's regular schedule (hours).
+                source_check_soon(source_id=evidence.source_id)
         return formset.deleted_objects
 
     # --- extra pages -------------------------------------------------------------

@@ -9,12 +9,13 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
 from claims.admin.display import person
-from claims.admin.readonly import ReadOnlyAdmin
+from claims.admin.readonly import URL_FIELDS_ASSUME_HTTPS, ReadOnlyAdmin
 from claims.models import SourceCheck, SourceSnapshot
 
 
 @admin.register(SourceCheck)
 class SourceCheckAdmin(ReadOnlyAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["requested_at", "source", "state", "trigger", "requester", "outcome", "http_status", "finished_at"]
     list_filter = ["state", "outcome", "trigger"]
     list_select_related = ["source", "requested_by"]
@@ -28,6 +29,7 @@ class SourceCheckAdmin(ReadOnlyAdmin):
 
 @admin.register(SourceSnapshot)
 class SourceSnapshotAdmin(ReadOnlyAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["taken_at", "source", "size", "short_hash", "final_url"]
     list_select_related = ["source"]
     search_fields = ["source__name", "source__url"]

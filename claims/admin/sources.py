@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
-from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -50,8 +52,39 @@ def _previous(snapshot: SourceSnapshot) -> SourceSnapshot | None:
     return SourceSnapshot.objects.filter(earlier, source_id=snapshot.source_id).first()
 
 
+def _form_field(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    return field.formfield(**{**URL_FIELDS_ASSUME_HTTPS.get(type(field), {}), **kwargs})
+
+
+class SourceAdminForm(forms.ModelForm):
+    """The source form, with the database's URL rules said in the desk's words on the URL field."""
+
+    class Meta:
+        model = Source
+        fields = ["name", "kind", "url", "publisher", "notes", "is_archived", "is_monitored", "check_interval"]
+        formfield_callback = _form_field
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url") or ""
+        if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+            raise ValidationError("Only http:// and https:// addresses can be recorded: re-checks read web pages.")
+        clash = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first() if url else None
+        if clash is not None:
+            raise ValidationError(
+                f"This URL is already recorded as the source “{clash.name}”: use that source instead."
+            )
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("kind") == Source.Kind.WEB and not cleaned.get("url") and "url" not in self.errors:
+            self.add_error("url", "A web page needs its URL. For a source without one, pick another kind.")
+        return cleaned
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["name", "kind", "publisher", "url", "is_monitored", "last_checked_at", "last_outcome"]
     list_filter = ["kind", "is_monitored", "last_outcome", "is_archived"]
@@ -90,7 +123,7 @@ class SourceAdmin(admin.ModelAdmin):
         description = "This source has no URL, so it cannot be re-checked: only web pages are re-read. Add its URL to have it checked."
         return [fieldsets[0], (name, {**options, "description": description}), *fieldsets[2:]]
 
-    def save_model(self, request: HttpRequest, obj: Source, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
         if not change:
             super().save_model(request, obj, form, change)
             return

@@ -94,6 +94,21 @@ def source_url_changed(*, source_id: int) -> None:
     )
 
 
+def source_check_soon(*, source_id: int) -> bool:
+    """Make a fetchable source due now (a quote was added or changed): the next sweep checks it.
+
+    A due time already in the past is left alone. Nothing is published here,
+    so a save in the admin needs no broker. Returns whether the source was moved up.
+    """
+    now = timezone.now()
+    return bool(
+        Source.objects.fetchable()
+        .filter(pk=source_id)
+        .filter(Q(next_check_at__isnull=True) | Q(next_check_at__gt=now))
+        .update(next_check_at=now)
+    )
+
+
 def source_open_check(
     *, source_id: int, trigger: str, user: AbstractBaseUser | None = None
 ) -> tuple[SourceCheck, bool]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from claims.models import Claim, Evidence, StatusChange
+from claims.models import Claim, Evidence, Source, StatusChange
 from claims.services.review import claim_flag_for_review
 from claims.services.status import claim_change_status
 from tests.admin.conftest import change_form, form_data, inline_rows, messages_of
@@ -349,3 +352,28 @@ def test_claims_offer_archiving_not_a_delete_that_always_fails(editor_client, cl
     assert "delete_selected" not in listing.content.decode()
     assert editor_client.post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"}).status_code == 403
     assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_a_quote_added_or_corrected_is_checked_at_the_next_sweep_not_hours_later(editor_client, claim):
+    # given: a web source already checked (its next check hours away) and one without a URL
+    later = timezone.now() + timedelta(hours=6)
+    checked = SourceFactory(url="https://news.example/hama")
+    statement = SourceFactory(kind="statement", url="")
+    Source.objects.filter(pk=checked.pk).update(next_check_at=later, last_outcome="changed")
+    # when the editor cites it with a quote
+    data = change_form(editor_client, change_url(claim))
+    _add_evidence_row(data, checked.pk, "made", "fighters retreated some 20km")
+    _add_evidence_row(data, statement.pk, "made", "we pushed them back")
+    response = editor_client.post(change_url(claim), data)
+    # then the source is due at once, so the new quote does not wait for the regular schedule
+    assert response.status_code == 302, errors_of(response)
+    checked.refresh_from_db()
+    assert checked.next_check_at <= timezone.now()
+    statement.refresh_from_db()
+    assert statement.next_check_at is None
+    # and the same when the quote is corrected later
+    Source.objects.filter(pk=checked.pk).update(next_check_at=later)
+    data = change_form(editor_client, change_url(claim), **{"evidence-0-quote": "fighters retreated some 10km"})
+    assert editor_client.post(change_url(claim), data).status_code == 302
+    checked.refresh_from_db()
+    assert checked.next_check_at <= timezone.now()

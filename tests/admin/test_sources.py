@@ -258,3 +258,34 @@ def test_saving_a_source_without_changing_its_url_keeps_its_schedule(editor_clie
     assert editor_client.post(change_url(source), data).status_code == 302
     source.refresh_from_db()
     assert (source.etag, source.next_check_at, source.consecutive_failures) == ('"v1"', later, 1)
+
+
+def _add_source(client, **fields):
+    data = {"name": "New source", "kind": "web", "url": "", "notes": "", "is_monitored": "on", **fields}
+    return client.post(reverse("admin:claims_source_add"), data)
+
+
+def _url_errors(response) -> str:
+    assert response.status_code == 200, "the form was accepted"
+    return " ".join(response.context["adminform"].form.errors.get("url", []))
+
+
+def test_adding_a_url_already_recorded_names_the_source_to_use_instead(editor_client):
+    existing = SourceFactory(name="SANA report, 4 Dec 2024", url="https://sana.example/hama")
+    response = _add_source(editor_client, url="https://sana.example/hama")
+    errors = _url_errors(response)
+    assert "already recorded" in errors and "SANA report, 4 Dec 2024" in errors
+    assert "Constraint" not in response.content.decode()
+    assert Source.objects.filter(url=existing.url).count() == 1
+
+
+def test_a_web_page_without_url_is_refused_on_the_url_field(editor_client):
+    errors = _url_errors(_add_source(editor_client, url=""))
+    assert "A web page needs its URL" in errors
+
+
+@pytest.mark.parametrize("url", ["ftp://files.example/report.txt", "ftps://files.example/report.txt"])
+def test_only_http_and_https_addresses_are_accepted(editor_client, url):
+    errors = _url_errors(_add_source(editor_client, kind="statement", url=url))
+    assert "http" in errors
+    assert not Source.objects.filter(url=url).exists()
