@@ -7,6 +7,7 @@ holds data, structural constraints and small read helpers only.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -110,7 +111,8 @@ class Source(models.Model):
 
     name = models.CharField(max_length=300, help_text="A readable name, e.g. 'SANA report, 4 Dec 2024'.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WEB)
-    url = models.URLField(max_length=2000, blank=True)
+    # Only what the fetcher may fetch: an ftp:// source would be blocked on every check.
+    url = models.URLField(max_length=2000, blank=True, validators=[URLValidator(schemes=["http", "https"])])
     publisher = models.ForeignKey(
         Claimant,
         null=True,
@@ -143,8 +145,17 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="source_url_unique_when_set"),
-            models.CheckConstraint(condition=~Q(kind="web") | ~Q(url=""), name="source_web_needs_url"),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_url_unique_when_set",
+                violation_error_message="Another source already has this URL; link that source instead.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="web") | ~Q(url=""),
+                name="source_web_needs_url",
+                violation_error_message="A web page source needs its URL.",
+            ),
         ]
         indexes = [models.Index(fields=["is_monitored", "next_check_at"], name="source_due_idx")]
 
@@ -246,7 +257,7 @@ class Evidence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.get_role_display().lower()} claim {self.claim_id}"
+        return f"{self.source} ({self.get_role_display().lower()})"
 
 
 class StatusChange(models.Model):

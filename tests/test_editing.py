@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from claims.models import Claim
 from claims.services.editing import claim_create, claim_update
 from claims.services.errors import StaleEdit
-from claims.services.evidence import evidence_add, evidence_remove
+from claims.services.evidence import evidence_add, evidence_remove, evidence_update
 from claims.services.review import claim_flag_for_review, claim_mark_reviewed
 from tests.factories import ClaimFactory, EvidenceFactory, OrganisationFactory, SourceFactory
 
@@ -76,3 +79,36 @@ def test_flag_once_per_reason_and_clear_on_review():
     assert Claim.objects.get(pk=claim.pk).status == "unverified"  # a flag never changes the status
     assert claim_mark_reviewed(claim_id=claim.pk) is True
     assert Claim.objects.get(pk=claim.pk).needs_review is False
+
+
+def test_editing_a_quote_resets_its_verdict_and_makes_the_source_due():
+    # given: a quote a re-check found missing, on a source not due for hours
+    later = timezone.now() + timedelta(hours=6)
+    link = EvidenceFactory(quote="20 km", quote_state="missing", quote_change="gone", source__next_check_at=later)
+    # when
+    updated = evidence_update(evidence_id=link.pk, user=None, quote="  some 20km (12 miles)  ")
+    # then
+    assert (updated.quote, updated.quote_state, updated.quote_change) == ("some 20km (12 miles)", "unchecked", "")
+    link.source.refresh_from_db()
+    assert link.source.next_check_at <= timezone.now()
+    assert Claim.objects.get(pk=link.claim_id).version == link.claim.version + 1
+
+
+def test_editing_a_note_keeps_the_verdict():
+    link = EvidenceFactory(quote="20 km", quote_state="intact")
+    assert evidence_update(evidence_id=link.pk, user=None, note="Wire copy").quote_state == "intact"
+
+
+def test_evidence_update_refuses_unknown_fields_and_roles():
+    link = EvidenceFactory()
+    with pytest.raises(ValidationError):
+        evidence_update(evidence_id=link.pk, user=None, claim=ClaimFactory())
+    with pytest.raises(ValidationError):
+        evidence_update(evidence_id=link.pk, user=None, role="likes")
+
+
+def test_a_source_url_must_be_http_or_https():
+    source = SourceFactory.build(url="ftp://files.example/report.txt", publisher=None)
+    with pytest.raises(ValidationError) as error:
+        source.full_clean()
+    assert "url" in error.value.message_dict

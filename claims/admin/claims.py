@@ -19,9 +19,8 @@ from claims.admin.forms import ClaimAdminForm, EvidenceInlineFormSet
 from claims.admin.readonly import ReadOnlyInline
 from claims.admin.review import review_queue_view
 from claims.models import Claim, Evidence, StatusChange
-from claims.services.editing import EDITABLE_FIELDS, claim_create, claim_touch, claim_update
-from claims.services.evidence import evidence_add, evidence_remove
-from claims.services.scheduling import source_check_soon
+from claims.services.editing import EDITABLE_FIELDS, claim_create, claim_update
+from claims.services.evidence import EVIDENCE_EDITABLE, evidence_add, evidence_remove, evidence_update
 from claims.services.status import claim_change_status
 
 
@@ -235,16 +234,9 @@ class ClaimAdmin(admin.ModelAdmin):
             if id(form) in deleted:
                 formset.deleted_objects.append(form.instance)
             elif form.has_changed():
-                # No rule beyond independence (judged by the formset) governs
-                # editing a link; the claim's version is bumped so stale views notice.
-                if {"quote", "source"} & set(form.changed_data):
-                    # A re-check's verdict was about the old words or the old page:
-                    # the next check judges the new ones (it looks at unchecked quotes).
-                    form.instance.quote_state, form.instance.quote_change = Evidence.QuoteState.UNCHECKED, ""
-                form.save()
-                if form.instance.quote and {"quote", "source"} & set(form.changed_data):
-                    source_check_soon(source_id=form.instance.source_id)
-                claim_touch(form.instance.claim_id)
+                # Independence across the whole set of links was judged by the formset.
+                fields = {name: form.cleaned_data[name] for name in form.changed_data if name in EVIDENCE_EDITABLE}
+                form.instance = evidence_update(evidence_id=form.instance.pk, user=request.user, **fields)
                 formset.changed_objects.append((form.instance, form.changed_data))
         for form in formset.extra_forms:
             if id(form) in deleted or not form.has_changed():
@@ -260,9 +252,6 @@ class ClaimAdmin(admin.ModelAdmin):
             )
             form.instance = evidence
             formset.new_objects.append(evidence)
-            if evidence.quote:
-                # Otherwise the quote waits for the source's regular schedule (hours).
-                source_check_soon(source_id=evidence.source_id)
         return formset.deleted_objects
 
     # --- extra pages -------------------------------------------------------------

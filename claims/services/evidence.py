@@ -9,7 +9,10 @@ from django.db import IntegrityError, transaction
 from claims.models import QUOTE_MAX, Claim, Evidence, Source
 from claims.services.editing import claim_touch
 from claims.services.errors import StaleEdit
+from claims.services.scheduling import source_check_soon
 from claims.services.status import lock_claim
+
+EVIDENCE_EDITABLE = {"source", "role", "quote", "note"}
 
 
 @transaction.atomic
@@ -46,6 +49,43 @@ def evidence_add(
     except IntegrityError:
         raise ValidationError({"source": "This source is already linked to the claim in that role."}) from None
     claim_touch(claim.pk)
+    if evidence.quote:
+        # Otherwise the quote waits for the source's regular schedule (hours).
+        source_check_soon(source_id=evidence.source_id)
+    return evidence
+
+
+@transaction.atomic
+def evidence_update(*, evidence_id: int, user: AbstractBaseUser | None, **fields: object) -> Evidence:
+    """Change a link's source, role, quote or note.
+
+    A re-check's verdict was about the old words or the old page, so a new
+    quote or source resets it to unchecked and makes the source due now.
+    The independence rule is the caller's to judge against the claim's
+    whole set of links (the admin's evidence formset does).
+    """
+    unknown = set(fields) - EVIDENCE_EDITABLE
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+    if "role" in fields and fields["role"] not in Evidence.Role.values:
+        raise ValidationError(
+            {"role": f"Unknown role {fields['role']!r}; use one of: {', '.join(Evidence.Role.values)}."}
+        )
+    if len(str(fields.get("quote", ""))) > QUOTE_MAX:
+        raise ValidationError({"quote": f"Keep the quote under {QUOTE_MAX} characters."})
+    evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
+    for name, value in fields.items():
+        setattr(evidence, name, value.strip() if isinstance(value, str) else value)
+    if {"quote", "source"} & set(fields):
+        evidence.quote_state, evidence.quote_change = Evidence.QuoteState.UNCHECKED, ""
+    try:
+        with transaction.atomic():
+            evidence.save()
+    except IntegrityError:
+        raise ValidationError({"source": "This source is already linked to the claim in that role."}) from None
+    claim_touch(evidence.claim_id)
+    if evidence.quote and {"quote", "source"} & set(fields):
+        source_check_soon(source_id=evidence.source_id)
     return evidence
 
 

@@ -29,3 +29,24 @@ def test_claimants_are_never_deleted(editor_api):
     claimant = OrganisationFactory()
     assert editor_api.delete(f"/api/claimants/{claimant.pk}/").status_code == 405
     assert Claimant.objects.filter(pk=claimant.pk).exists()
+
+
+def test_a_source_with_an_ftp_url_is_refused_with_the_field(editor_api):
+    response = editor_api.post(
+        "/api/sources/", {"name": "Files", "kind": "web", "url": "ftp://files.example/x"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "url"
+    from claims.models import Source
+
+    assert not Source.objects.filter(name="Files").exists()
+
+
+def test_a_duplicate_source_url_names_the_problem(editor_api):
+    editor_api.post("/api/sources/", {"name": "A", "kind": "web", "url": "https://a.example/x"}, format="json")
+    response = editor_api.post(
+        "/api/sources/", {"name": "B", "kind": "web", "url": "https://a.example/x"}, format="json"
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["field"] == "url" and "already" in error["message"]
