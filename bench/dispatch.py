@@ -26,7 +26,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.api_list import _admin_connection, drop_database  # noqa: E402
+from bench.api_list import _admin_connection, drop_database
 
 
 def scratch_database(base_url: str) -> str:
