@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from claims.models import Article, Claim, Claimant, Evidence, Source, SourceCheck
 
@@ -31,6 +34,28 @@ class StrictBooleanFilter(filters.TypedChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, turned into UTC here.
+
+    Python accepts offsets up to ±23:59 and years from 1; PostgreSQL refuses
+    offsets past ±15:59, so a raw value like ``0113-04-29T15:29-18:32``
+    would reach the database and fail there.
+    """
+
+    def to_python(self, value: object) -> datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError("That time is out of range.", code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class SearchFilter(filters.CharFilter):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault("max_length", 200)
@@ -45,7 +70,7 @@ class ClaimFilter(filters.FilterSet):
     article = IdFilter(field_name="article_id", help_text="Article id.")
     source = IdFilter(method="filter_source", help_text="Claims with evidence from this source id.")
     needs_review = StrictBooleanFilter(help_text="Flagged by a re-check for a person's review.")
-    changed_since = filters.IsoDateTimeFilter(
+    changed_since = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this ISO 8601 time."
     )
     archived = StrictBooleanFilter(

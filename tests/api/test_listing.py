@@ -151,3 +151,19 @@ def test_the_query_count_does_not_grow_with_the_page(viewer_api):
     fifty = _list_queries(viewer_api)
     assert (one[1], fifty[1]) == (1, 50)
     assert one[0] == fifty[0]
+
+
+@pytest.mark.parametrize(
+    ("since", "expected"),
+    [
+        # found by schemathesis: an offset Python accepts and PostgreSQL refuses
+        ("0113-04-29T15:29:51-18:32", 200),
+        ("2024-12-04T10:00:00+23:59", 200),
+        # converting to UTC would leave the calendar
+        ("0001-01-01T00:00:00+05:00", 400),
+    ],
+)
+def test_changed_since_accepts_any_iso_offset_and_never_errors(viewer_api, since, expected):
+    ClaimFactory()
+    response = viewer_api.get("/api/claims/", {"changed_since": since})
+    assert response.status_code == expected, response.content
