@@ -42,9 +42,10 @@ def _admin_connection(url: str):  # type: ignore[no-untyped-def]
     ), cfg["NAME"]
 
 
-def scratch_database(base_url: str) -> str:
+def scratch_database(base_url: str, suffix: str = "bench_api") -> str:
+    """A new, empty database <name>_<suffix> beside DATABASE_URL's; returns its URL."""
     conn, name = _admin_connection(base_url)
-    bench_name = f"{name}_bench_api"
+    bench_name = f"{name}_{suffix}"
     with conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{bench_name}"')

@@ -26,16 +26,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.api_list import _admin_connection, drop_database
-
-
-def scratch_database(base_url: str) -> str:
-    conn, name = _admin_connection(base_url)
-    bench_name = f"{name}_bench_dispatch"
-    with conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{bench_name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{bench_name}"')
-    return base_url.rsplit("/", 1)[0] + "/" + bench_name
+from bench.api_list import drop_database, scratch_database
 
 
 def make_due_sources(count: int) -> None:
@@ -65,7 +56,7 @@ def main() -> None:
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith("postgres") or not os.environ.get("REDIS_URL"):
         sys.exit("Set DATABASE_URL (PostgreSQL) and REDIS_URL (Redis): the sweep is measured on the real stack.")
-    url = scratch_database(base_url)
+    url = scratch_database(base_url, suffix="bench_dispatch")
     os.environ["DATABASE_URL"] = url
     os.environ["CELERY_TASK_DEFAULT_QUEUE"] = f"bench-dispatch-{uuid.uuid4().hex[:8]}"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdef-not-for-production")
@@ -89,17 +80,11 @@ def main() -> None:
             full = timed(lambda count=count: scheduling.recheck_dispatch_due(limit=count))
 
             make_due_sources(count)
-            original = scheduling._publish_or_release
-            scheduling._publish_or_release = lambda *a: None  # the database work alone
-            try:
-                db_only = timed(
-                    lambda count=count: [
-                        scheduling.source_dispatch(source_id=pk, on_commit=lambda *a: None)
-                        for pk in range(1, count + 1)
-                    ]
-                )
-            finally:
-                scheduling._publish_or_release = original
+            db_only = timed(
+                lambda count=count: [
+                    scheduling.source_dispatch(source_id=pk, on_commit=lambda *a: None) for pk in range(1, count + 1)
+                ]
+            )
 
             bare = timed(
                 lambda count=count: [

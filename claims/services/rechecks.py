@@ -16,17 +16,13 @@ publish fails within about 2 s (CELERY_BROKER_CONNECTION_TIMEOUT, no retry).
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, Source, SourceCheck
-from claims.services.scheduling import publish_check, source_dispatch, source_release_lease
-
-logger = logging.getLogger(__name__)
+from claims.services.scheduling import publish_check, publish_or_release, source_dispatch, source_release_lease
 
 
 class RecheckUnavailable(Exception):
@@ -83,7 +79,7 @@ def recheck_request(
     if token is None:
         return check  # already dispatched or running: it will report by itself
     if in_outer_transaction:
-        transaction.on_commit(lambda: _publish_quietly(check.pk, source.pk, token))
+        transaction.on_commit(lambda: publish_or_release(check.pk, source.pk, token))
         return check
     try:
         publish_check(check.pk, token)
@@ -91,14 +87,6 @@ def recheck_request(
         source_release_lease(source_id=source.pk, lease_token=token)
         raise _unavailable(source, exc, recorded=True) from exc
     return check
-
-
-def _publish_quietly(check_id: int, source_id: int, token: str) -> None:
-    try:
-        publish_check(check_id, token)
-    except Exception:
-        logger.warning("Broker unreachable after commit; check %s left for the sweep", check_id, exc_info=True)
-        source_release_lease(source_id=source_id, lease_token=token)
 
 
 def recheck_request_for_claim(

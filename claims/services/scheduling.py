@@ -135,7 +135,8 @@ def publish_check(check_id: int, lease_token: str) -> None:
     source_check_run.apply_async(kwargs={"check_id": check_id, "lease_token": lease_token}, retry=False)
 
 
-def _publish_or_release(check_id: int, source_id: int, lease_token: str) -> None:
+def publish_or_release(check_id: int, source_id: int, lease_token: str) -> None:
+    """Publish a dispatched check; if the broker is down, log it and free the source for the next sweep."""
     try:
         publish_check(check_id, lease_token)
     except Exception:
@@ -150,7 +151,7 @@ def source_dispatch(
     trigger: str = SourceCheck.Trigger.SCHEDULE,
     user: AbstractBaseUser | None = None,
     now: datetime | None = None,
-    on_commit: Callable[[int, int, str], None] = _publish_or_release,
+    on_commit: Callable[[int, int, str], None] = publish_or_release,
 ) -> tuple[SourceCheck | None, str | None]:
     """Lease one source, open (or reuse) its check and enqueue it after commit.
 
