@@ -151,6 +151,10 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A task whose worker died unacknowledged comes back after this long.
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600, minimum=60),
+        # Workers scan for such tasks every minute (kombu's default is about 100 s),
+        # so a killed worker's check is back within visibility timeout + a minute.
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 6,
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
     }
