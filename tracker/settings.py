@@ -195,6 +195,11 @@ FETCH_CONNECT_TIMEOUT = env_float("FETCH_CONNECT_TIMEOUT", 5.0)
 FETCH_TOTAL_TIMEOUT = env_float("FETCH_TOTAL_TIMEOUT", 20.0)
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FETCH_MIN_SPACING = env_float("FETCH_MIN_SPACING", 2.0)
+# PEM file (or OpenSSL hashed directory) of CAs that HTTPS sources are verified
+# against; empty means certifi's bundle.
+FETCH_CA_BUNDLE = env_str("FETCH_CA_BUNDLE")
+if FETCH_CA_BUNDLE and not Path(FETCH_CA_BUNDLE).exists():
+    raise ImproperlyConfigured(f"FETCH_CA_BUNDLE points to {FETCH_CA_BUNDLE}, which does not exist")
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

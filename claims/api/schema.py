@@ -59,3 +59,103 @@ class TrackerAutoSchema(AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(error(COMMON_ERRORS[code]), code)
         return dict(sorted(responses.items()))
+
+    def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
+        # Strict input serializers answer 400 to any key they do not know; say so, so that
+        # clients (and schemathesis's positive cases) do not send extra keys the API refuses.
+        from claims.api.serializers import StrictInputMixin  # serializers import this module
+
+        result = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, StrictInputMixin):
+            result["additionalProperties"] = False
+        return result
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        for code, links in LINKS.get(operation["operationId"], {}).items():
+            operation["responses"][code]["links"] = links
+        return operation
+
+
+# OpenAPI links: how one response feeds the next request. Clients may read them as
+# documentation; schemathesis's stateful phase follows them to chain real workflows
+# (create a claimant, record a claim by it, change its status with the ETag, ...)
+# instead of guessing ids and If-Match values that mostly answer 404 or 412.
+CLAIM_ID = {"path.id": "$response.body#/id"}
+CLAIM_ID_AND_ETAG = {**CLAIM_ID, "header.If-Match": "$response.header.ETag"}
+# A list has no ETag header, but each claim's tag is built from its id and version (claims/api/etags.py).
+FIRST_ID = {"path.id": "$response.body#/results/0/id"}
+FIRST_ID_AND_ETAG = {
+    **FIRST_ID,
+    "header.If-Match": '"claim-{$response.body#/results/0/id}-v{$response.body#/results/0/version}"',
+}
+
+
+def _link(operation_id: str, description: str, parameters: dict[str, str], body: Any = None) -> dict[str, Any]:
+    link: dict[str, Any] = {"operationId": operation_id, "description": description, "parameters": parameters}
+    if body is not None:
+        link["requestBody"] = body
+    return link
+
+
+def _claim_followups(by_id: dict[str, str] = CLAIM_ID, with_etag: dict[str, str] = CLAIM_ID_AND_ETAG) -> dict[str, Any]:
+    """From a response carrying a claim (and its ETag): what a client can do next with that claim."""
+    return {
+        "GetClaim": _link("claims_retrieve", "Read the claim again.", by_id),
+        "ChangeStatus": _link("claims_status_create", "Change its status; If-Match is the ETag.", with_etag),
+        "AddEvidence": _link("claims_evidence_create", "Link a source; If-Match is the ETag.", with_etag),
+        "EditClaim": _link("claims_partial_update", "Edit it; If-Match is the ETag.", with_etag),
+        "ReplaceClaim": _link("claims_update", "Replace its fields; If-Match is the ETag.", with_etag),
+        "ListEvidence": _link("claims_evidence_list", "Its evidence.", by_id),
+        "GetHistory": _link("claims_history_list", "Its status history.", by_id),
+        "Recheck": _link("claims_recheck_create", "Re-check its sources.", by_id),
+    }
+
+
+def _source_followups() -> dict[str, Any]:
+    return {
+        "LinkToClaim": _link(
+            "claims_evidence_create", "Link this source to a claim as evidence.", {}, {"source": "$response.body#/id"}
+        ),
+        "GetSource": _link("sources_retrieve", "Read the source again.", CLAIM_ID),
+        "EditSource": _link("sources_partial_update", "Edit it.", CLAIM_ID),
+        "RecheckSource": _link("sources_recheck_create", "Re-check it now.", CLAIM_ID),
+    }
+
+
+def _claimant_followups() -> dict[str, Any]:
+    return {
+        "GetClaimant": _link("claimants_retrieve", "Read the claimant again.", CLAIM_ID),
+        "EditClaimant": _link("claimants_partial_update", "Edit it.", CLAIM_ID),
+        "RecordClaim": _link(
+            "claims_create", "Record a claim by this claimant.", {}, {"claimant": "$response.body#/id"}
+        ),
+    }
+
+
+def _evidence_followups() -> dict[str, Any]:
+    return {
+        **_claim_followups(),
+        "RemoveEvidence": _link(
+            "claims_evidence_destroy",
+            "Unlink the evidence just added (a new claim's first); If-Match is the ETag.",
+            {**CLAIM_ID_AND_ETAG, "path.evidence_id": "$response.body#/evidence/0/id"},
+        ),
+    }
+
+
+#: operationId -> status code -> links.
+LINKS: dict[str, dict[str, dict[str, Any]]] = {
+    "claimants_create": {"201": _claimant_followups()},
+    "claims_list": {"200": _claim_followups(FIRST_ID, FIRST_ID_AND_ETAG)},
+    "claims_create": {"201": _claim_followups()},
+    "claims_retrieve": {"200": _claim_followups()},
+    "claims_partial_update": {"200": _claim_followups()},
+    "claims_update": {"200": _claim_followups()},
+    "claims_status_create": {"200": _claim_followups()},
+    "claims_evidence_create": {"201": _evidence_followups()},
+    "claims_evidence_destroy": {"200": _claim_followups()},
+    "sources_create": {"201": _source_followups()},
+}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.fetching import tls
 from tests.fetching.servers import PageServer, forget_politeness
 
 
@@ -32,4 +34,29 @@ def pages() -> Iterator[PageServer]:
 def forbidden() -> Iterator[PageServer]:
     """A server on a loopback port the fetcher must never reach; it counts connections."""
     with PageServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def test_ca(tmp_path_factory: pytest.TempPathFactory) -> tls.Authority:
+    """A throwaway CA made for this test run; the fetcher trusts it only where FETCH_CA_BUNDLE names it."""
+    return tls.make_authority(tmp_path_factory.mktemp("tls") / "ca")
+
+
+@pytest.fixture(scope="session")
+def tls_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("tls-certs")
+
+
+@pytest.fixture(scope="session")
+def localhost_cert(test_ca: tls.Authority, tls_dir: Path) -> tls.ServerCert:
+    # For the name only, no IP address: it verifies only if the fetcher checks the URL's host.
+    return tls.issue(test_ca, tls_dir / "localhost", "localhost")
+
+
+@pytest.fixture
+def https_pages(settings, test_ca: tls.Authority, localhost_cert: tls.ServerCert) -> Iterator[PageServer]:  # type: ignore[no-untyped-def]
+    """An HTTPS server on 127.0.0.1 presenting a ``localhost`` certificate from the CA FETCH_CA_BUNDLE names."""
+    settings.FETCH_CA_BUNDLE = str(test_ca.cert)
+    with PageServer(tls=localhost_cert.context()) as server:
         yield server

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections import Counter
@@ -53,9 +54,17 @@ class Page:
 
 
 class PageServer:
-    """A threaded HTTP server whose pages each test sets; counts connections and requests."""
+    """A threaded HTTP server whose pages each test sets; counts connections and requests.
 
-    def __init__(self) -> None:
+    With ``tls`` (a server-side SSLContext) it speaks HTTPS: the TLS server
+    names clients send (SNI) are kept in ``server_names`` and failed handshakes
+    in ``handshake_errors``.
+    """
+
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
+        self.tls = tls
+        self.server_names: list[str | None] = []
+        self.handshake_errors: list[str] = []
         self.pages: dict[str, Page] = {}
         self.hits: Counter[str] = Counter()
         self.request_headers: dict[str, list[dict[str, str]]] = {}
@@ -114,6 +123,31 @@ class PageServer:
                     server.connections += 1
                 return True
 
+            def finish_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+                if tls is None:
+                    super().finish_request(request, client_address)
+                    return
+                # The handshake runs here, in the connection's own thread, so a client
+                # that refuses our certificate cannot stall the accept loop.
+                try:
+                    wrapped = tls.wrap_socket(request, server_side=True)
+                except (ssl.SSLError, OSError) as exc:
+                    with server._lock:
+                        server.handshake_errors.append(str(exc))
+                    return
+                try:
+                    super().finish_request(wrapped, client_address)
+                finally:
+                    wrapped.close()
+
+        if tls is not None:
+
+            def note_server_name(_sock: ssl.SSLObject, name: str | None, _ctx: ssl.SSLContext) -> None:
+                with server._lock:
+                    server.server_names.append(name)
+
+            tls.sni_callback = note_server_name  # type: ignore[assignment]
+
         self.httpd = Server(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -131,13 +165,16 @@ class PageServer:
         self.httpd.server_close()
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{host}:{self.port}{path}"
 
     def reset(self) -> None:
         self.pages.clear()
         self.hits.clear()
         self.request_headers.clear()
         self.connections = 0
+        self.server_names.clear()
+        self.handshake_errors.clear()
 
     def set(self, path: str, page: Page | None = None, **kwargs: object) -> str:
         self.pages[path] = page or Page(**kwargs)  # type: ignore[arg-type]
