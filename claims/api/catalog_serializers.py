@@ -68,6 +68,13 @@ class ClaimantSerializer(ModelRulesMixin, BlankAwareModelSerializer):
 
 
 class SourceSerializer(ModelRulesMixin, BlankAwareModelSerializer):
+    #: The schema's form of the source_web_needs_url constraint (kind defaults to web).
+    whole_body_schema_rules: dict[str, Any] = {
+        "anyOf": [
+            {"required": ["kind"], "properties": {"kind": {"not": {"enum": [Source.Kind.WEB.value]}}}},
+            {"required": ["url"], "properties": {"url": {"minLength": 1}}},
+        ]
+    }
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     publisher = IdField(queryset=_ORGANISATIONS, allow_null=True, required=False)
     check_interval = serializers.DurationField(

@@ -68,6 +68,11 @@ class TrackerAutoSchema(AutoSchema):
         result = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and isinstance(serializer, StrictInputMixin):
             result["additionalProperties"] = False
+        # Rules across fields that a whole (POST/PUT) body must meet; a PATCH is checked
+        # against the stored row, which the schema cannot know.
+        rules = getattr(serializer, "whole_body_schema_rules", None)
+        if direction == "request" and rules and not serializer.partial:
+            result.update(rules)
         return result
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
@@ -98,14 +103,8 @@ class TrackerAutoSchema(AutoSchema):
 # documentation; schemathesis's stateful phase follows them to chain real workflows
 # (create a claimant, record a claim by it, change its status with the ETag, ...)
 # instead of guessing ids and If-Match values that mostly answer 404 or 412.
-CLAIM_ID = {"path.id": "$response.body#/id"}
-CLAIM_ID_AND_ETAG = {**CLAIM_ID, "header.If-Match": "$response.header.ETag"}
-# A list has no ETag header, but each claim's tag is built from its id and version (claims/api/etags.py).
-FIRST_ID = {"path.id": "$response.body#/results/0/id"}
-FIRST_ID_AND_ETAG = {
-    **FIRST_ID,
-    "header.If-Match": '"claim-{$response.body#/results/0/id}-v{$response.body#/results/0/version}"',
-}
+BY_ID = {"path.id": "$response.body#/id"}
+BY_ID_AND_ETAG = {**BY_ID, "header.If-Match": "$response.header.ETag"}
 
 
 def _link(operation_id: str, description: str, parameters: dict[str, str], body: Any = None) -> dict[str, Any]:
@@ -115,14 +114,27 @@ def _link(operation_id: str, description: str, parameters: dict[str, str], body:
     return link
 
 
-def _claim_followups(by_id: dict[str, str] = CLAIM_ID, with_etag: dict[str, str] = CLAIM_ID_AND_ETAG) -> dict[str, Any]:
-    """From a response carrying a claim (and its ETag): what a client can do next with that claim."""
+def _claim_followups(claim: str = "") -> dict[str, Any]:
+    """What a client can do next with the claim at JSON pointer ``claim`` of a response ("" = the body).
+
+    A single claim's response carries its ETag header; a list has none, but a claim's
+    tag is built from its id and version (claims/api/etags.py), both in the body.
+    """
+    field = f"$response.body#{claim}"
+    by_id = {"path.id": f"{field}/id"}
+    etag = "$response.header.ETag" if not claim else f'"claim-{{{field}/id}}-v{{{field}/version}}"'
+    with_etag = {**by_id, "header.If-Match": etag}
     return {
         "GetClaim": _link("claims_retrieve", "Read the claim again.", by_id),
         "ChangeStatus": _link("claims_status_create", "Change its status; If-Match is the ETag.", with_etag),
         "AddEvidence": _link("claims_evidence_create", "Link a source; If-Match is the ETag.", with_etag),
         "EditClaim": _link("claims_partial_update", "Edit it; If-Match is the ETag.", with_etag),
-        "ReplaceClaim": _link("claims_update", "Replace its fields; If-Match is the ETag.", with_etag),
+        "ReplaceClaim": _link(
+            "claims_update",
+            "Replace its fields, keeping its claimant; If-Match is the ETag.",
+            with_etag,
+            {"claimant": f"{field}/claimant/id"},
+        ),
         "ListEvidence": _link("claims_evidence_list", "Its evidence.", by_id),
         "GetHistory": _link("claims_history_list", "Its status history.", by_id),
         "Recheck": _link("claims_recheck_create", "Re-check its sources.", by_id),
@@ -134,16 +146,16 @@ def _source_followups() -> dict[str, Any]:
         "LinkToClaim": _link(
             "claims_evidence_create", "Link this source to a claim as evidence.", {}, {"source": "$response.body#/id"}
         ),
-        "GetSource": _link("sources_retrieve", "Read the source again.", CLAIM_ID),
-        "EditSource": _link("sources_partial_update", "Edit it.", CLAIM_ID),
-        "RecheckSource": _link("sources_recheck_create", "Re-check it now.", CLAIM_ID),
+        "GetSource": _link("sources_retrieve", "Read the source again.", BY_ID),
+        "EditSource": _link("sources_partial_update", "Edit it.", BY_ID),
+        "RecheckSource": _link("sources_recheck_create", "Re-check it now.", BY_ID),
     }
 
 
 def _claimant_followups() -> dict[str, Any]:
     return {
-        "GetClaimant": _link("claimants_retrieve", "Read the claimant again.", CLAIM_ID),
-        "EditClaimant": _link("claimants_partial_update", "Edit it.", CLAIM_ID),
+        "GetClaimant": _link("claimants_retrieve", "Read the claimant again.", BY_ID),
+        "EditClaimant": _link("claimants_partial_update", "Edit it.", BY_ID),
         "RecordClaim": _link(
             "claims_create", "Record a claim by this claimant.", {}, {"claimant": "$response.body#/id"}
         ),
@@ -156,7 +168,7 @@ def _evidence_followups() -> dict[str, Any]:
         "RemoveEvidence": _link(
             "claims_evidence_destroy",
             "Unlink the evidence just added (a new claim's first); If-Match is the ETag.",
-            {**CLAIM_ID_AND_ETAG, "path.evidence_id": "$response.body#/evidence/0/id"},
+            {**BY_ID_AND_ETAG, "path.evidence_id": "$response.body#/evidence/0/id"},
         ),
     }
 
@@ -164,7 +176,7 @@ def _evidence_followups() -> dict[str, Any]:
 #: operationId -> status code -> links.
 LINKS: dict[str, dict[str, dict[str, Any]]] = {
     "claimants_create": {"201": _claimant_followups()},
-    "claims_list": {"200": _claim_followups(FIRST_ID, FIRST_ID_AND_ETAG)},
+    "claims_list": {"200": _claim_followups("/results/0")},
     "claims_create": {"201": _claim_followups()},
     "claims_retrieve": {"200": _claim_followups()},
     "claims_partial_update": {"200": _claim_followups()},

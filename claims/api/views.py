@@ -43,7 +43,9 @@ IF_MATCH = OpenApiParameter(
     "If-Match",
     location=OpenApiParameter.HEADER,
     required=True,
-    description='The claim\'s ETag as last loaded, e.g. "claim-12-v3". Missing: 428; stale: 412.',
+    # The shape etags.py reads; "*" (any version) is refused with 428, so it is not offered.
+    pattern=r'^"claim-[0-9]{1,19}-v[0-9]{1,10}"$',
+    description='The claim\'s ETag as last loaded, e.g. "claim-12-v3". Missing or *: 428; stale: 412.',
 )
 ETAG = OpenApiParameter(
     "ETag",

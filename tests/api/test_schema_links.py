@@ -123,8 +123,15 @@ def test_a_list_link_builds_the_claims_etag_from_id_and_version(editor_api, sche
 
 @pytest.mark.parametrize(
     "component",
-    ["ClaimCreateRequest", "PatchedClaimWriteRequest", "StatusChangeRequestRequest", "EvidenceCreateRequest"]
-    + ["ClaimantRequest", "SourceRequest", "ArticleRequest"],
+    [
+        "ClaimCreateRequest",
+        "PatchedClaimWriteRequest",
+        "StatusChangeRequestRequest",
+        "EvidenceCreateRequest",
+        "ClaimantRequest",
+        "SourceRequest",
+        "ArticleRequest",
+    ],
 )
 def test_request_bodies_document_that_unknown_keys_are_refused(schema, component):
     # Strict serializers answer 400 to unknown keys; a schema that admitted them had
@@ -136,3 +143,32 @@ def test_the_api_does_refuse_unknown_keys(editor_api):
     response = editor_api.post("/api/claimants/", {"name": "Someone", "nickname": "x"}, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "nickname"
+
+
+def test_id_filters_document_the_bounds_they_enforce(schema, editor_api):
+    # given the documented bounds of the claim list's claimant filter
+    parameters = {p["name"]: p for p in schema["paths"]["/api/claims/"]["get"]["parameters"]}
+    claimant = parameters["claimant"]["schema"]
+
+    # then they are the filter's own: 0 is refused, 1 accepted, and the help text stays
+    assert (claimant["minimum"], claimant["maximum"]) == (1, 2**63 - 1)
+    assert parameters["claimant"]["description"] == "Claimant id."
+    assert editor_api.get("/api/claims/?claimant=0").status_code == 400
+    assert editor_api.get("/api/claims/?claimant=1").status_code == 200
+
+
+def test_a_new_source_schema_says_a_web_page_needs_its_url(schema, editor_api):
+    # The source_web_needs_url constraint (kind defaults to web) is in the request schema.
+    rules = schema["components"]["schemas"]["SourceRequest"]["anyOf"]
+    assert {"required": ["url"], "properties": {"url": {"minLength": 1}}} in rules
+    assert "anyOf" not in schema["components"]["schemas"]["PatchedSourceRequest"]
+    assert editor_api.post("/api/sources/", {"name": "A page"}, format="json").status_code == 400
+    assert editor_api.post("/api/sources/", {"name": "A post", "kind": "social"}, format="json").status_code == 201
+
+
+def test_if_match_documents_the_etag_shape_and_not_star(schema):
+    parameters = schema["paths"]["/api/claims/{id}/status/"]["post"]["parameters"]
+    if_match = next(p for p in parameters if p["name"] == "If-Match")
+    pattern = re.compile(if_match["schema"]["pattern"])
+    assert pattern.match('"claim-12-v3"')
+    assert not pattern.match("*")
