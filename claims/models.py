@@ -162,10 +162,6 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_fetchable(self) -> bool:
-        return bool(self.url)
-
 
 class Claim(models.Model):
     """One checkable statement, its claimant, and where it stands."""

@@ -12,9 +12,6 @@ SEARCH_CONFIG = "english"
 
 
 class ClaimQuerySet(models.QuerySet):
-    def active(self) -> ClaimQuerySet:
-        return self.filter(is_archived=False)
-
     def flagged(self) -> ClaimQuerySet:
         return self.filter(needs_review=True).order_by("-review_flagged_at", "-id")
 

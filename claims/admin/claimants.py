@@ -18,7 +18,6 @@ class ClaimsReadOnlyInline(ReadOnlyInline):
     model = Claim
     fields = ["text", "status_shown", "updated_at"]
     readonly_fields = fields
-    extra = 0
     show_change_link = True
     verbose_name_plural = "claims"
 

@@ -56,7 +56,6 @@ class StatusHistoryInline(ReadOnlyInline):
     model = StatusChange
     fields = ["changed_at", "who", "from_status", "to_status", "rationale", "via"]
     readonly_fields = fields
-    extra = 0
     verbose_name = "status change"
     verbose_name_plural = "status history"
 

@@ -31,7 +31,6 @@ class EvidenceOfSourceInline(ReadOnlyInline):
     model = Evidence
     fields = ["claim", "role", "quote", "quote_state", "quote_change"]
     readonly_fields = fields
-    extra = 0
     verbose_name = "claim"
     verbose_name_plural = "claims citing this source"
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import Claim, Claimant, Evidence, Source, StatusChange
+from claims.models import Claim, Claimant, Evidence, StatusChange
 from claims.services.errors import StaleEdit
 
 RATIONALE_MAX = 4000
@@ -127,7 +127,3 @@ def claim_change_status(
     )
     claim.refresh_from_db()
     return claim
-
-
-def source_is_independent_of(source: Source, claimant: Claimant) -> bool:
-    return source.publisher_id is not None and source.publisher_id not in claimant.affiliation_ids()
