@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,10 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
     verbose_name = "Claims"
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from claims.append_only import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="claims_history_maintenance")
