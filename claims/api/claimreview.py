@@ -181,9 +181,9 @@ class ClaimReviewFeedView(generics.GenericAPIView):
     keyset_default = "-updated_at"
 
     def get_queryset(self) -> Any:
-        from claims.api.queries import claim_detail_queryset
+        from claims.api.queries import claim_with_evidence_queryset
 
-        return claim_detail_queryset().filter(status__in=PUBLISHED_STATUSES, is_archived=False)
+        return claim_with_evidence_queryset().filter(status__in=PUBLISHED_STATUSES, is_archived=False)
 
     @extend_schema(
         summary="Published verdicts as a schema.org DataFeed of ClaimReview (JSON-LD)",

@@ -63,8 +63,10 @@ class SearchFilter(filters.CharFilter):
 
 
 class ClaimFilter(filters.FilterSet):
+    # distinct=False: status IN (...) cannot repeat a row, and DISTINCT would make PostgreSQL
+    # build every matching claim before the page's LIMIT.
     status = filters.MultipleChoiceFilter(
-        choices=Claim.Status.choices, help_text="One or more statuses (repeat the parameter)."
+        choices=Claim.Status.choices, distinct=False, help_text="One or more statuses (repeat the parameter)."
     )
     claimant = IdFilter(field_name="claimant_id", help_text="Claimant id.")
     article = IdFilter(field_name="article_id", help_text="Article id.")

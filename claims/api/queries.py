@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 
-from claims.models import Claim, Evidence, SourceCheck
-
-
-def _last_check(column: str) -> Subquery:
-    # The latest finished re-check of any of the claim's sources.
-    return Subquery(
-        SourceCheck.objects.filter(source__evidence__claim=OuterRef("pk"), state=SourceCheck.State.DONE)
-        .order_by("-finished_at", "-id")
-        .values(column)[:1]
-    )
+from claims.models import Claim, Evidence
 
 
 def evidence_queryset() -> QuerySet[Evidence]:
@@ -21,14 +12,14 @@ def evidence_queryset() -> QuerySet[Evidence]:
 
 
 def claim_detail_queryset() -> QuerySet[Claim]:
-    """Claims with everything the claim representation embeds: two queries per page."""
-    return (
-        Claim.objects.select_related("claimant", "claimant__organisation", "article")
-        .prefetch_related(Prefetch("evidence", queryset=evidence_queryset()))
-        .annotate(
-            last_check_id=_last_check("id"),
-            last_check_outcome=_last_check("outcome"),
-            last_check_reason=_last_check("reason"),
-            last_check_finished_at=_last_check("finished_at"),
-        )
-    )
+    """Claims with the rows the claim representation embeds, in one query (its evidence is a second).
+
+    The last check is a column kept by the services (claims/services/check_summary.py), so a
+    page costs a join per row rather than a subquery over checks and evidence.
+    """
+    return Claim.objects.select_related("claimant", "claimant__organisation", "article", "last_check")
+
+
+def claim_with_evidence_queryset() -> QuerySet[Claim]:
+    """Claims as above with their evidence as model instances (for code that walks ``claim.evidence``)."""
+    return claim_detail_queryset().prefetch_related(Prefetch("evidence", queryset=evidence_queryset()))

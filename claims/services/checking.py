@@ -23,6 +23,7 @@ from django.utils import timezone
 from claims import fetching
 from claims.models import Source, SourceCheck, SourceSnapshot
 from claims.services.check_findings import judge_evidence, source_findings
+from claims.services.check_summary import claims_record_last_check
 from claims.services.review import claim_flag_for_review
 from claims.services.scheduling import backoff_delay, check_interval, source_dispatch, source_start_lease
 
@@ -179,8 +180,10 @@ def _record(check: SourceCheck, run_token: str, seen: Observation, duration_ms: 
         previous_outcome = source.last_outcome
         latest = source.snapshots.order_by("-taken_at", "-id").first()
         snapshot = _snapshot(source, seen.text, seen.final_url) if seen.text is not None else None
-        _update_source(source, seen)
         _close_check(check, seen, snapshot, duration_ms)
+        source.last_check = check
+        _update_source(source, seen)
+        claims_record_last_check(check=check)
 
         findings = source_findings(
             source=source,

@@ -83,5 +83,12 @@ def claim_update(*, claim_id: int, expected_version: int, user: AbstractBaseUser
 
 
 def claim_touch(claim_id: int) -> None:
-    """Bump the version after a change to the claim's evidence, so stale views notice."""
-    Claim.objects.filter(pk=claim_id).update(version=F("version") + 1, updated_at=timezone.now())
+    """Bump the version after a change to the claim's evidence, so stale views notice.
+
+    Its sources may have changed, so the last-check summary is recomputed in the same statement.
+    """
+    from claims.services.check_summary import latest_check_of_claim
+
+    Claim.objects.filter(pk=claim_id).update(
+        version=F("version") + 1, updated_at=timezone.now(), last_check=latest_check_of_claim(claim_id)
+    )

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim, Evidence, SourceCheck, StatusChange
+from claims.services.check_summary import source_record_last_check
 from tests.api.conftest import etag_of, fields_of
 from tests.factories import ClaimFactory, EvidenceFactory
 
@@ -18,6 +19,7 @@ def test_a_claim_embeds_what_a_fact_checker_needs(viewer_api, claim):
     check = SourceCheck.objects.create(
         source=source, state="done", outcome="changed", reason="Text changed.", finished_at=timezone.now()
     )
+    source_record_last_check(check=check)
     # when
     response = viewer_api.get(f"/api/claims/{claim.pk}/")
     # then
