@@ -27,7 +27,7 @@ UPDATE claims_claim SET last_check_id = (
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_source_url_http_only'),
+        ('claims', '0007_history_append_only_in_database'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
