@@ -4,6 +4,9 @@ Exact search first (after normalising case, whitespace, quotes and dashes);
 then the best-matching window of words, compared with difflib on word tokens
 so the report can say *what* changed: a figure ("20 km" became "10 km"), a
 date, a name, or an inserted "not" that a fuzzy score alone would hide.
+Arabic is compared folded (claims/fetching/arabic.py): digits, diacritics,
+tatweel and letter variants do not count as edits; reports quote the words
+as written, and Arabic negations are named like English ones.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from claims.fetching.arabic import WORD, fold_arabic, is_arabic_negation, is_negating_ma
 from claims.fetching.text import normalise_text
 
 # A window at least this similar to the quote counts as the quote, edited.
 EDITED_MIN_RATIO = 0.7
-_TOKEN = re.compile(r"\w+(?:[.,:/'-]\w+)*|[^\w\s]")
+_TOKEN = re.compile(rf"{WORD}+(?:[.,:/'\-\u066b\u066c]{WORD}+)*|[^\w\s]")
 _NEGATIONS = frozenset(
     [
         "not",
@@ -136,12 +140,31 @@ class QuoteCheck:
     change: str = ""
 
 
+def _fold(text: str) -> str:
+    """What comparison sees: case folded, and Arabic folded (digits, marks, letter variants)."""
+    return fold_arabic(text.casefold())
+
+
 def _key(text: str) -> str:
-    return normalise_text(text).casefold().replace("\n", " ")
+    return _fold(normalise_text(text).replace("\n", " "))
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(normalise_text(text).replace("\n", " "))
+    # Tokens that are only diacritics (a stray mark after a space) fold to nothing.
+    return [t for t in _TOKEN.findall(normalise_text(text).replace("\n", " ")) if _fold(t)]
+
+
+def _is_negation(word: str) -> bool:
+    folded = _fold(word)
+    return folded in _NEGATIONS or is_arabic_negation(folded)
+
+
+def _negation_words(words: list[str], following: str | None, alone: bool) -> list[str]:
+    """The negating words among ``words``; an Arabic "ma" counts only when added or dropped alone."""
+    found = [w for w in words if _is_negation(w)]
+    if alone and is_negating_ma([_fold(w) for w in words], following and _fold(following)):
+        found = words
+    return found
 
 
 def _window_overlaps(q: list[str], t: list[str]) -> list[int]:
@@ -181,8 +204,8 @@ def _best_window(quote: list[str], text: list[str]) -> tuple[float, int, int]:
     ratio); difflib then scores only the few best regions, shifting the
     start and stretching the end by a few words for insertions and deletions.
     """
-    q = [w.casefold() for w in quote]
-    t = [w.casefold() for w in text]
+    q = [_fold(w) for w in quote]
+    t = [_fold(w) for w in text]
     n = len(q)
     overlaps = _window_overlaps(q, t)
     if max(overlaps) / n < EDITED_MIN_RATIO - 0.1:
@@ -213,7 +236,7 @@ def _widen_edges(quote: list[str], text: list[str], start: int, end: int) -> tup
     """Stretch the window over quote words missing at its edges, so a changed last word
     reads as "X became Y" rather than "X removed"."""
     ops = SequenceMatcher(
-        None, [w.casefold() for w in quote], [w.casefold() for w in text[start:end]], autojunk=False
+        None, [_fold(w) for w in quote], [_fold(w) for w in text[start:end]], autojunk=False
     ).get_opcodes()
     if ops and ops[0][0] == "delete":
         start = max(0, start - (ops[0][2] - ops[0][1]))
@@ -240,23 +263,23 @@ def _words(tokens: list[str]) -> list[str]:
 
 def describe_changes(quote: list[str], found: list[str]) -> list[str]:
     """Readable differences between the quoted words and the words now on the page."""
-    q = [t.casefold() for t in quote]
-    f = [t.casefold() for t in found]
+    q = [_fold(t) for t in quote]
+    f = [_fold(t) for t in found]
     changes: list[str] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, q, f, autojunk=False).get_opcodes():
         if op == "equal":
             continue
         old, new = _words(quote[i1:i2]), _words(found[j1:j2])
-        old_neg = [w for w in old if w.casefold() in _NEGATIONS]
-        new_neg = [w for w in new if w.casefold() in _NEGATIONS]
+        old_neg = _negation_words(old, quote[i2] if i2 < len(quote) else None, alone=not new)
+        new_neg = _negation_words(new, found[j2] if j2 < len(found) else None, alone=not old)
         if new_neg and not old_neg:
             changes.append(f'negation added: "{" ".join(new_neg)}"')
-            new = [w for w in new if w.casefold() not in _NEGATIONS]
+            new = [w for w in new if w not in new_neg]
             if not new and not old:
                 continue
         if old_neg and not new_neg:
             changes.append(f'negation removed: "{" ".join(old_neg)}"')
-            old = [w for w in old if w.casefold() not in _NEGATIONS]
+            old = [w for w in old if w not in old_neg]
             if not new and not old:
                 continue
         if old and new:
