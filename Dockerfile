@@ -14,7 +14,7 @@ RUN groupadd --system --gid 10001 tracker \
 
 # Dependencies first: this layer is rebuilt only when requirements.txt changes.
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+RUN pip install --require-hashes -r requirements.txt
 
 COPY . .
 

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test test-sqlite venv lint format
+.PHONY: run test test-sqlite venv lint format lock
 
 # The suite runs against real PostgreSQL and Redis; these defaults match a
 # machine where both listen on 127.0.0.1 (override them in the environment).
@@ -15,8 +15,7 @@ test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(BIN)/activate
 
 venv: $(BIN)/activate
@@ -34,6 +33,13 @@ test: venv
 test-sqlite: venv
 	DATABASE_URL=sqlite:////tmp/claim-tracker-smoke.sqlite3 REDIS_URL= \
 		$(BIN)/pytest -m "not integration and not system and not browser" -q $(PYTEST_ARGS)
+
+## make lock: re-resolve requirements.in / requirements-dev.in into the hashed locks (needs PyPI).
+UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--no-header --index-url https://pypi.org/simple
+lock: venv
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
 
 lint: venv
 	$(BIN)/ruff check .

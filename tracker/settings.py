@@ -14,9 +14,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.env import env_bool, env_float, env_int, env_list, env_str
+from tracker.env import env_bool, env_float, env_int, env_list, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# manage.py, gunicorn and Celery all read the checkout's .env (the environment wins);
+# TRACKER_ENV_FILE names another file, or none when empty.
+_ENV_FILE = env_str("TRACKER_ENV_FILE", str(BASE_DIR / ".env"))
+if _ENV_FILE:
+    load_env_file(Path(_ENV_FILE))
 VAR_DIR = Path(env_str("TRACKER_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
@@ -24,7 +29,10 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example)")
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: put SECRET_KEY=<a long random string> (or DEBUG=true on a laptop) in .env, "
+            "or run `make run` once to write one"
+        )
     SECRET_KEY = "insecure-dev-only-key-set-SECRET_KEY-in-production"  # noqa: S105 (DEBUG only)
 elif not DEBUG and SECRET_KEY.startswith("change-me"):
     # The .env.example placeholder passes Django's length checks; never let it sign sessions.
@@ -73,7 +81,7 @@ ASGI_APPLICATION = "tracker.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "tracker" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
