@@ -6,16 +6,38 @@ holds data, structural constraints and small read helpers only.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.conf import settings
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from claims.fetching.urls import validate_fetchable_url
 from claims.querysets import ClaimQuerySet, SourceQuerySet
 
 CLAIM_TEXT_MAX = 1000
 QUOTE_MAX = 4000
+
+
+class FetchableURLFormField(forms.URLField):
+    # The model field's validator says why a URL is refused; Django's bare
+    # "Enter a valid URL." would only repeat it without the reason.
+    default_validators: list = []
+
+
+class FetchableURLField(models.URLField):
+    """A URL the re-check fetcher can read, judged by its own rules (``validate_fetchable_url``).
+
+    Only a value being set is validated (forms and services validate changed
+    fields), so a row stored before the rule can still be edited otherwise.
+    """
+
+    default_validators = [validate_fetchable_url]
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        return super().formfield(**{"form_class": FetchableURLFormField, "assume_scheme": "https", **kwargs})
 
 
 class Claimant(models.Model):
@@ -111,8 +133,8 @@ class Source(models.Model):
 
     name = models.CharField(max_length=300, help_text="A readable name, e.g. 'SANA report, 4 Dec 2024'.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.WEB)
-    # Only what the fetcher may fetch: an ftp:// source would be blocked on every check.
-    url = models.URLField(max_length=2000, blank=True, validators=[URLValidator(schemes=["http", "https"])])
+    # Only what the fetcher may fetch: anything else would be blocked on every check.
+    url = FetchableURLField(max_length=2000, blank=True)
     publisher = models.ForeignKey(
         Claimant,
         null=True,
@@ -154,6 +176,7 @@ class Source(models.Model):
                 condition=~Q(url=""),
                 name="source_url_unique_when_set",
                 violation_error_message="Another source already has this URL; link that source instead.",
+                violation_error_code="unique",  # reported on the url field, not the form as a whole
             ),
             models.CheckConstraint(
                 condition=~Q(kind="web") | ~Q(url=""),

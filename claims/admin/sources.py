@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import admin
@@ -64,15 +63,21 @@ class SourceAdminForm(forms.ModelForm):
         formfield_callback = _form_field
 
     def clean_url(self) -> str:
+        # Whether the fetcher can read it is the model field's rule (validate_fetchable_url).
         url = self.cleaned_data.get("url") or ""
-        if url and urlsplit(url).scheme.lower() not in ("http", "https"):
-            raise ValidationError("Only http:// and https:// addresses can be recorded: re-checks read web pages.")
         clash = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first() if url else None
         if clash is not None:
             raise ValidationError(
                 f"This URL is already recorded as the source “{clash.name}”: use that source instead."
             )
         return url
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclude = set(super()._get_validation_exclusions())
+        if self.instance.pk is not None and "url" not in self.changed_data:
+            # A URL stored before today's rules must not block editing the other fields.
+            exclude.add("url")
+        return exclude
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

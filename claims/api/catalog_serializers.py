@@ -13,6 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.serializers import BlankAwareModelSerializer, IdField, OrganisationBriefSerializer, StrictInputMixin
@@ -27,10 +29,16 @@ class ModelRulesMixin(StrictInputMixin):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         meta = self.Meta  # type: ignore[attr-defined]
         instance: Model = copy.copy(self.instance) if self.instance is not None else meta.model()  # type: ignore[attr-defined]
+        # Only the values being set are judged field by field: a row stored under
+        # older rules (a URL the fetcher now refuses) can still be edited otherwise.
+        unchanged = {field.name for field in meta.model._meta.fields} - set(attrs)
         for name, value in attrs.items():
+            if self.instance is not None and getattr(self.instance, name) == value:  # type: ignore[attr-defined]
+                unchanged.add(name)
             setattr(instance, name, value)
         try:
-            instance.full_clean()
+            instance.full_clean(exclude=unchanged, validate_constraints=False)
+            instance.validate_constraints()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
         return attrs
@@ -43,6 +51,11 @@ class ModelRulesMixin(StrictInputMixin):
             raise serializers.ValidationError(
                 {"non_field_errors": "This conflicts with a row saved meanwhile (same name or URL); reload and retry."}
             ) from None
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class FetchableURLInput(serializers.CharField):
+    """A web address as typed; DRF's URLField would refuse some with a bare "Enter a valid URL."."""
 
 
 class ClaimantSerializer(ModelRulesMixin, BlankAwareModelSerializer):
@@ -77,6 +90,8 @@ class SourceSerializer(ModelRulesMixin, BlankAwareModelSerializer):
     }
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
     publisher = IdField(queryset=_ORGANISATIONS, allow_null=True, required=False)
+    # Judged by the model's validate_fetchable_url, which says why a URL is refused.
+    url = FetchableURLInput(max_length=2000, allow_blank=True, required=False)
     check_interval = serializers.DurationField(
         allow_null=True, required=False, min_value=timedelta(minutes=1), max_value=timedelta(days=365)
     )

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from tld import get_fld
 from urllib3.util import parse_url
 
@@ -61,6 +63,18 @@ def _check_ipv4_form(host: str) -> None:
         raise FetchBlocked(f"The host {host!r} is a non-canonical IP address form; write it as a.b.c.d.")
 
 
+def _check_literal_address(host: str, port: int) -> None:
+    if host.rstrip(".") == "localhost" or host.rstrip(".").endswith(".localhost"):
+        problem: str | None = f"{host} always names this machine (loopback)"  # RFC 6761
+    else:
+        try:
+            problem = address_problem(ipaddress.ip_address(host))
+        except ValueError:
+            return  # another name: judged on what it resolves to, at each fetch
+    if problem and not host_is_allowed(host, port):
+        raise FetchBlocked(f"{host} is not a public address ({problem}).")
+
+
 def host_is_allowed(host: str, port: int) -> bool:
     """Whether FETCH_ALLOWED_HOSTS names this host (any port) or this exact host:port.
 
@@ -74,7 +88,13 @@ def host_is_allowed(host: str, port: int) -> bool:
 
 
 def parse_target(url: str) -> Target:
-    """Check a URL's syntax and return its scheme, host, port and path; no DNS yet."""
+    """Check a URL as the fetcher will always judge it and return its scheme, host, port and path.
+
+    Refuses (``FetchBlocked``, with the reason) what no later DNS answer can
+    make fetchable: bad syntax, user-info, parser disagreements, and a host
+    written as an address that is not public. Names are resolved later, by
+    ``resolve_target``, at every fetch.
+    """
     if _FORBIDDEN_CHARS.search(url):
         raise FetchBlocked("The URL contains a backslash, whitespace or a control character.")
     try:
@@ -97,10 +117,38 @@ def parse_target(url: str) -> Target:
     port = split_port or _DEFAULT_PORTS[scheme]
     if ":" not in host:
         _check_ipv4_form(host)
+    _check_literal_address(host, port)
     path = split.path or "/"
     if split.query:
         path = f"{path}?{split.query}"
     return Target(url=url, scheme=scheme, host=host, port=port, path=path)
+
+
+def url_refusal(url: str) -> str | None:
+    """Why the fetcher will always refuse ``url``, or None when it may fetch it (subject to DNS)."""
+    try:
+        parse_target(url)
+    except FetchBlocked as exc:
+        return str(exc)
+    return None
+
+
+# The general shape of a web address, for what the fetcher's own rules leave open (a host without a dot).
+_WEB_ADDRESS = URLValidator(
+    schemes=["http", "https"], message="Enter a complete web address, such as https://example.org/page."
+)
+
+
+def validate_fetchable_url(value: str) -> None:
+    """Django validator for every URL the desk wants re-checked: the fetcher's own rules, with the reason.
+
+    The source model field, and through it the admin and the API, use this;
+    the fetcher applies the same ``parse_target`` at every fetch.
+    """
+    problem = url_refusal(value)
+    if problem:
+        raise ValidationError(f"Re-checks could never read this address: {problem}", code="unfetchable")
+    _WEB_ADDRESS(value)
 
 
 def resolve_target(target: Target) -> Target:

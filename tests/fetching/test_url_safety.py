@@ -12,6 +12,34 @@ from claims.services.checking import source_check_now
 from tests.factories import SourceFactory
 from tests.fetching.servers import article
 
+# URLs the fetcher must always refuse; input validation refuses the same ones (test_url_input.py).
+UNSAFE_URL_TEMPLATES = [
+    "file:///etc/passwd",
+    "gopher://127.0.0.1:{port}/_stats",
+    "ftp://127.0.0.1:{port}/",
+    "http://127.0.0.1:{port}/",
+    "http://localhost:{port}/",
+    "http://[::1]:{port}/",
+    "http://[::ffff:127.0.0.1]:{port}/",
+    "http://[::ffff:7f00:1]:{port}/",
+    "http://2130706433:{port}/",
+    "http://0x7f000001:{port}/",
+    "http://0x7f.0.0.1:{port}/",
+    "http://0177.0.0.1:{port}/",
+    "http://127.1:{port}/",
+    "http://news.example@127.0.0.1:{port}/",
+    "http://127.0.0.1:{port}\\@news.example/",
+    "http://news.example\\@127.0.0.1:{port}/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://10.0.0.1/",
+    "http://100.64.0.1/",
+    "http://[::ffff:100.64.0.1]/",
+    "http://[64:ff9b::7f00:1]:{port}/",
+    "http://[2002:7f00:1::]:{port}/",
+    "http://example.com@127.0.0.1/",
+    "http://127.0.0.1\\@example.com/",
+]
+
 
 def check(url: str):  # type: ignore[no-untyped-def]
     source = SourceFactory(url=url)
@@ -60,33 +88,7 @@ def test_public_addresses_pass(address: str) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "template",
-    [
-        "file:///etc/passwd",
-        "gopher://127.0.0.1:{port}/_stats",
-        "ftp://127.0.0.1:{port}/",
-        "http://127.0.0.1:{port}/",
-        "http://localhost:{port}/",
-        "http://[::1]:{port}/",
-        "http://[::ffff:127.0.0.1]:{port}/",
-        "http://[::ffff:7f00:1]:{port}/",
-        "http://2130706433:{port}/",
-        "http://0x7f000001:{port}/",
-        "http://0x7f.0.0.1:{port}/",
-        "http://0177.0.0.1:{port}/",
-        "http://127.1:{port}/",
-        "http://news.example@127.0.0.1:{port}/",
-        "http://127.0.0.1:{port}\\@news.example/",
-        "http://news.example\\@127.0.0.1:{port}/",
-        "http://169.254.169.254/latest/meta-data/",
-        "http://10.0.0.1/",
-        "http://100.64.0.1/",
-        "http://[::ffff:100.64.0.1]/",
-        "http://[64:ff9b::7f00:1]:{port}/",
-        "http://[2002:7f00:1::]:{port}/",
-    ],
-)
+@pytest.mark.parametrize("template", UNSAFE_URL_TEMPLATES)
 def test_unsafe_urls_are_blocked_without_a_connection(forbidden, template: str) -> None:
     # given a server on loopback that nothing is allowed to reach
     url = template.format(port=forbidden.port)
