@@ -408,3 +408,25 @@ class SourceCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Check of {self.source} ({self.outcome or self.state})"
+
+
+# The intake models live in their own module to keep this one short; imported
+# here so Django registers them with the claims app.
+from claims.intake.models import ArticleIntake, ClaimProposal, ClaimTwin, ExternalFactCheck  # noqa: E402
+
+__all__ = [
+    "CLAIM_TEXT_MAX",
+    "QUOTE_MAX",
+    "Article",
+    "ArticleIntake",
+    "Claim",
+    "ClaimProposal",
+    "ClaimTwin",
+    "Claimant",
+    "Evidence",
+    "ExternalFactCheck",
+    "Source",
+    "SourceCheck",
+    "SourceSnapshot",
+    "StatusChange",
+]

@@ -42,3 +42,21 @@ def source_check_run(check_id: int, lease_token: str) -> None:
 def recheck_sweep() -> int:
     """Dispatch every source that is due; run by django-celery-beat every RECHECK_SWEEP_SECONDS."""
     return recheck_dispatch_due()
+
+
+@shared_task(
+    name="claims.tasks.intake_run",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=60,
+    max_retries=3,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def intake_run(intake_id: int) -> None:
+    """Read one queued article intake (nothing happens when it already ran or is gone)."""
+    from claims.models import ArticleIntake
+    from claims.services.intake import intake_run as run_intake
+
+    if ArticleIntake.objects.filter(pk=intake_id).exists():
+        run_intake(intake_id=intake_id)

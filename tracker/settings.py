@@ -209,6 +209,41 @@ FETCH_CA_BUNDLE = env_str("FETCH_CA_BUNDLE")
 if FETCH_CA_BUNDLE and not Path(FETCH_CA_BUNDLE).exists():
     raise ImproperlyConfigured(f"FETCH_CA_BUNDLE points to {FETCH_CA_BUNDLE}, which does not exist")
 
+# --- Article intake (docs/intake.md) -----------------------------------
+# A paste over this many bytes is refused (one article, not an archive).
+INTAKE_MAX_TEXT_BYTES = env_int("INTAKE_MAX_TEXT_BYTES", 200_000, minimum=1000)
+# Pasted texts up to this many characters are read during the request; longer
+# ones, and every URL, go to a Celery task whose progress the admin shows.
+INTAKE_INLINE_MAX_CHARS = env_int("INTAKE_INLINE_MAX_CHARS", 20_000, minimum=0)
+# Duplicate finder: suggest twins from this likeness, link them without asking
+# from the stricter one; claims with fewer content words are only suggested.
+INTAKE_TWIN_SUGGEST = env_float("INTAKE_TWIN_SUGGEST", 0.5)
+INTAKE_TWIN_AUTOLINK = env_float("INTAKE_TWIN_AUTOLINK", 0.85)
+INTAKE_TWIN_MIN_WORDS = env_int("INTAKE_TWIN_MIN_WORDS", 6, minimum=1)
+# ClaimReview import: rating labels (lower-cased, any language) to our statuses.
+# CLAIMREVIEW_RATING_MAP="false:false,pants on fire:false,misleading:disputed,..." adds or overrides entries.
+# fmt: off
+CLAIMREVIEW_RATING_MAP = {
+    "false": "false", "pants on fire": "false", "fake": "false", "incorrect": "false", "fabricated": "false",
+    "mostly false": "disputed", "misleading": "disputed", "half true": "disputed", "mixture": "disputed",
+    "partly false": "disputed", "missing context": "disputed", "unproven": "unconfirmed", "unverified": "unconfirmed",
+    "true": "confirmed", "correct": "confirmed", "mostly true": "confirmed", "accurate": "confirmed",
+    "خطأ": "false", "كاذب": "false", "زائف": "false", "مضلل": "disputed", "صحيح": "confirmed",
+    "غير مؤكد": "unconfirmed",
+} | {
+    key.strip().lower(): value.strip()
+    for key, _, value in (item.partition(":") for item in env_list("CLAIMREVIEW_RATING_MAP"))
+    if key.strip() and value.strip()
+}
+# fmt: on
+if bad := {v for v in CLAIMREVIEW_RATING_MAP.values() if v not in {"unconfirmed", "confirmed", "disputed", "false"}}:
+    raise ImproperlyConfigured(
+        f"CLAIMREVIEW_RATING_MAP: unknown status {sorted(bad)}; use unconfirmed, confirmed, disputed, false"
+    )
+# A numeric rating (ratingValue within worstRating..bestRating) maps by its share of the scale.
+CLAIMREVIEW_NUMERIC_FALSE_BELOW = env_float("CLAIMREVIEW_NUMERIC_FALSE_BELOW", 0.25)
+CLAIMREVIEW_NUMERIC_TRUE_FROM = env_float("CLAIMREVIEW_NUMERIC_TRUE_FROM", 0.75)
+
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
