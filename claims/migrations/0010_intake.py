@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0006_source_url_http_only'),
+        ('claims', '0009_source_url_fetchable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -36,5 +36,5 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0007_intake")]
+    dependencies = [("claims", "0010_intake")]
     operations = [migrations.RunPython(grant, revoke)]
