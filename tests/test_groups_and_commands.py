@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
@@ -51,3 +53,33 @@ def test_ensure_editor_creates_a_staff_editor_and_prints_the_login(capsys):
 def test_ensure_editor_refuses_an_empty_username():
     with pytest.raises(CommandError, match="must not be empty"):
         call_command("ensure_editor", username=" ")
+
+
+def test_tracker_user_creates_moves_and_disables_people(capsys):
+    call_command("tracker_user", "create", "rania", "--role", "fact-checker", "--password", "a-long-demo-password-1")
+    assert "Created rania (fact-checker)" in capsys.readouterr().out
+    rania = User.objects.get(username="rania")
+    assert rania.is_staff and rania.is_active and rania.check_password("a-long-demo-password-1")
+    assert [g.name for g in rania.groups.all()] == ["fact-checkers"]
+
+    call_command("tracker_user", "set-role", "rania", "--role", "editor")
+    assert [g.name for g in User.objects.get(username="rania").groups.all()] == ["editors"]
+
+    call_command("tracker_user", "disable", "rania")
+    assert not User.objects.get(username="rania").is_active
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["create", "nobody"], "create needs --role (one of: viewer, fact-checker, editor)"),
+        (["create", "weak", "--role", "viewer", "--password", "123"], "This password is too short."),
+        (["set-role", "ghost", "--role", "viewer"], "No user named 'ghost'."),
+        (["create", "Editor", "--role", "viewer", "--password", "a-long-demo-password-2"], "already exists"),
+    ],
+)
+def test_tracker_user_refuses_bad_input_with_one_line(args, message):
+    User.objects.create_user("editor", password="x")
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("tracker_user", *args)
+    assert not User.objects.filter(username__in=["nobody", "weak", "ghost"]).exists()
