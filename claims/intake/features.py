@@ -37,9 +37,8 @@ PLACE = re.compile(
     r"\b(?:in|near|from|of|to|into|outside|around|at|towards|toward|on)\s+(?:the\s+)?"
     r"((?:[A-Z][\w'\u2019-]+)(?:\s+(?:al-)?[A-Z][\w'\u2019-]+)*)"
 )
-ARABIC_PLACE = re.compile(
-    r"(?:مدينة|محافظة|بلدة|قرية|ريف|شمال|جنوب|شرق|غرب|في|قرب|من|على)\s+((?:ال)?[\u0621-\u064a]{3,})"
-)
+_AR_AREA = r"(?:مدينة|محافظة|بلدة|قرية|ريفي|ريف|شمال|جنوب|شرق|غرب)"
+ARABIC_PLACE = re.compile(rf"(?:{_AR_AREA}|(?:في|قرب|من|على)(?:\s+{_AR_AREA})?)\s+((?:ال)?[\u0621-\u064a]{{3,}})")
 _NOT_PLACES = {
     "Wednesday", "Tuesday", "Monday", "Thursday", "Friday", "Saturday", "Sunday", "The", "A", "An", "His", "Her",
     "Their", "Its", "Telegram", "UN", "Security", "Council",
