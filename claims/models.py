@@ -129,6 +129,8 @@ class Source(models.Model):
         MOVED = "moved", "Moved to another site"
         BLOCKED = "blocked", "Blocked (unsafe address)"
         UNVERIFIABLE = "unverifiable", "Unverifiable (bot or login wall)"
+        TOO_LARGE = "too_large", "Too large to check"
+        TOO_SLOW = "too_slow", "Too slow (past the time limit)"
         ERROR = "error", "Error"
 
     name = models.CharField(max_length=300, help_text="A readable name, e.g. 'SANA report, 4 Dec 2024'.")

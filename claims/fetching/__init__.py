@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from claims.fetching.client import FetchResponse, fetch
-from claims.fetching.errors import FetchBlocked, FetchError, FetchTooLarge
+from claims.fetching.errors import FetchBlocked, FetchError, FetchTooLarge, FetchTooSlow
 from claims.fetching.politeness import HostBusy, parse_retry_after
 from claims.fetching.quotes import QuoteCheck, check_quote
+from claims.fetching.results import Answer, PageResult, fetch_page
 from claims.fetching.text import UnreadableContent, body_hash, extract_main_text, normalise_text, text_hash
 from claims.fetching.urls import registrable_host
 from claims.fetching.walls import detect_wall
 
 __all__ = [
+    "Answer",
     "FetchBlocked",
     "FetchError",
     "FetchResponse",
     "FetchTooLarge",
+    "FetchTooSlow",
     "HostBusy",
+    "PageResult",
     "QuoteCheck",
     "UnreadableContent",
     "body_hash",
@@ -23,6 +27,7 @@ __all__ = [
     "detect_wall",
     "extract_main_text",
     "fetch",
+    "fetch_page",
     "normalise_text",
     "parse_retry_after",
     "registrable_host",

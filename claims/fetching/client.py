@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import ssl
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -31,7 +30,8 @@ from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionErro
 from urllib3.util.ssl_ import create_urllib3_context
 
 from claims.fetching import politeness
-from claims.fetching.errors import FetchBlocked, FetchError, FetchTooLarge
+from claims.fetching.deadline import Deadline
+from claims.fetching.errors import FetchBlocked, FetchError, FetchTooLarge, FetchTooSlow
 from claims.fetching.urls import Target, parse_target, registrable_host, resolve_target
 
 MAX_REDIRECTS = 5
@@ -87,12 +87,32 @@ def tls_context() -> ssl.SSLContext:
         raise FetchError(f"The CA bundle {bundle} (FETCH_CA_BUNDLE) cannot be loaded: {exc}.") from None
 
 
-def _pool(target: Target, address: str) -> urllib3.HTTPConnectionPool:
+class _Watched:
+    """A pool whose new connections the fetch's deadline watches (to cut them off when it passes)."""
+
+    deadline: Deadline
+
+    def _new_conn(self):  # type: ignore[no-untyped-def]
+        connection = super()._new_conn()  # type: ignore[misc]
+        self.deadline.watch(connection)
+        return connection
+
+
+class _HTTPPool(_Watched, urllib3.HTTPConnectionPool):
+    pass
+
+
+class _HTTPSPool(_Watched, urllib3.HTTPSConnectionPool):
+    pass
+
+
+def _pool(target: Target, address: str, deadline: Deadline) -> urllib3.HTTPConnectionPool:
     """A one-connection pool that dials ``address`` but speaks to ``target.host``."""
+    pool: _HTTPPool | _HTTPSPool
     if target.scheme == "https":
         # server_hostname sets SNI, assert_hostname makes urllib3 match the
         # certificate against the URL's host rather than the pinned address.
-        return urllib3.HTTPSConnectionPool(
+        pool = _HTTPSPool(
             address,
             target.port,
             maxsize=1,
@@ -102,34 +122,50 @@ def _pool(target: Target, address: str) -> urllib3.HTTPConnectionPool:
             server_hostname=target.host,
             assert_hostname=target.host,
         )
-    return urllib3.HTTPConnectionPool(address, target.port, maxsize=1, retries=False)
+    else:
+        pool = _HTTPPool(address, target.port, maxsize=1, retries=False)
+    pool.deadline = deadline
+    return pool
 
 
-def _read_capped(response: urllib3.BaseHTTPResponse, deadline: float) -> bytes:
+def too_slow() -> FetchTooSlow:
+    return FetchTooSlow(f"Too slow: nothing complete within {settings.FETCH_TOTAL_TIMEOUT:g} s.")
+
+
+def _read_capped(response: urllib3.BaseHTTPResponse, deadline: Deadline) -> bytes:
     limit = settings.FETCH_MAX_BYTES
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise FetchTooLarge(f"The page is {int(declared):,} bytes, over the {limit:,}-byte limit; not read.")
+        raise FetchTooLarge(
+            f"Too large to check automatically: the page is {int(declared):,} bytes, over the "
+            f"{limit:,}-byte limit; not read (raise FETCH_MAX_BYTES to check it)."
+        )
     chunks: list[bytes] = []
     size = 0
     for chunk in response.stream(_CHUNK, decode_content=True):
         size += len(chunk)
         if size > limit:
-            raise FetchTooLarge(f"The page went past the {limit:,}-byte limit; reading stopped there.")
-        if time.monotonic() > deadline:
-            raise FetchError(f"The page took longer than {settings.FETCH_TOTAL_TIMEOUT:g} s to arrive.")
+            raise FetchTooLarge(
+                f"Too large to check automatically: the page went past the {limit:,}-byte limit; "
+                f"reading stopped there (raise FETCH_MAX_BYTES to check it)."
+            )
+        if deadline.passed:
+            raise too_slow()
         chunks.append(chunk)
+    if deadline.fired:
+        # Cut off mid-headers, http.client may take the shut-down socket's EOF for their end.
+        raise too_slow()
     return b"".join(chunks)
 
 
-def _get_once(target: Target, headers: dict[str, str], deadline: float, *, read_body: bool) -> FetchResponse:
+def _get_once(target: Target, headers: dict[str, str], deadline: Deadline) -> FetchResponse:
     """One GET against the vetted addresses in turn (the first that accepts a connection)."""
     last_error: Exception | None = None
     for ip in target.addresses:
-        remaining = deadline - time.monotonic()
+        remaining = deadline.remaining()
         if remaining <= 0:
             break
-        pool = _pool(target, str(ip))
+        pool = _pool(target, str(ip), deadline)
         timeout = urllib3.Timeout(connect=min(settings.FETCH_CONNECT_TIMEOUT, remaining), read=remaining)
         try:
             response = pool.urlopen(
@@ -145,23 +181,16 @@ def _get_once(target: Target, headers: dict[str, str], deadline: float, *, read_
         except (NewConnectionError, ConnectTimeoutError) as exc:
             last_error = exc
             pool.close()
+            if deadline.passed:
+                break
             continue
-        except ReadTimeoutError:
-            pool.close()
-            raise FetchError(f"No answer within {settings.FETCH_TOTAL_TIMEOUT:g} s.") from None
-        except SSLError as exc:
-            # Not retried on another address: the site itself is not trusted.
-            pool.close()
-            raise FetchError(f"The secure connection to {target.host} was refused: {_tls_reason(exc)}.") from None
         except HTTPError as exc:
             pool.close()
-            raise FetchError(f"The connection failed: {exc.__class__.__name__}: {exc}") from None
+            raise _failure(exc, target, deadline, reading=False) from None
         try:
-            body = _read_capped(response, deadline) if read_body else b""
-        except ReadTimeoutError:
-            raise FetchError(f"The page took longer than {settings.FETCH_TOTAL_TIMEOUT:g} s to arrive.") from None
+            body = _read_capped(response, deadline)
         except HTTPError as exc:
-            raise FetchError(f"The page could not be read: {exc.__class__.__name__}: {exc}") from None
+            raise _failure(exc, target, deadline, reading=True) from None
         finally:
             response.release_conn()
             response.close()
@@ -172,9 +201,21 @@ def _get_once(target: Target, headers: dict[str, str], deadline: float, *, read_
             headers={k.lower(): v for k, v in response.headers.items()},
             body=body,
         )
-    if last_error is None:
-        raise FetchError(f"No answer within {settings.FETCH_TOTAL_TIMEOUT:g} s.")
+    if last_error is None or deadline.passed:
+        raise too_slow()
     raise FetchError(f"Could not connect to {target.host}: {last_error}")
+
+
+def _failure(exc: HTTPError, target: Target, deadline: Deadline, *, reading: bool) -> FetchError:
+    """The error to report for a failed request or read: past the deadline, whatever broke, it is "too slow"."""
+    if deadline.passed or isinstance(exc, ReadTimeoutError):
+        return too_slow()
+    if isinstance(exc, SSLError):
+        # Not retried on another address: the site itself is not trusted.
+        return FetchError(f"The secure connection to {target.host} was refused: {_tls_reason(exc)}.")
+    if reading:
+        return FetchError(f"The page could not be read: {exc.__class__.__name__}: {exc}")
+    return FetchError(f"The connection failed: {exc.__class__.__name__}: {exc}")
 
 
 def _tls_reason(exc: SSLError) -> str:
@@ -183,14 +224,30 @@ def _tls_reason(exc: SSLError) -> str:
     return str(getattr(inner, "verify_message", "") or inner).rstrip(".")
 
 
-def _vet_destination(url: str) -> None:
-    """Raise FetchBlocked if following ``url`` would be refused; a name that does not resolve is fine here."""
+def _vet_hop(source: str, destination: str, status: int, *, must_resolve: bool) -> Target | None:
+    """Parse and vet a redirect's destination; a refusal says where the redirect came from and led.
+
+    Without ``must_resolve`` a name that does not resolve is fine (the caller
+    only needs to know the page moved there).
+    """
     try:
-        resolve_target(parse_target(url))
-    except FetchBlocked:
-        raise
+        return resolve_target(parse_target(destination))
+    except FetchBlocked as exc:
+        raise FetchBlocked(
+            f"The page redirected from {source} to {destination}; the hop was refused because {_lower_first(exc)}",
+            url=destination,
+            status=status,
+        ) from None
     except FetchError:
-        pass
+        if must_resolve:
+            raise
+        return None
+
+
+def _lower_first(exc: Exception) -> str:
+    # "127.0.0.1 is not a public address" reads on as it is; "The URL ..." becomes "the URL ...".
+    text = str(exc)
+    return text[0].lower() + text[1:] if text.startswith(("The ", "Only ", "URLs ")) else text
 
 
 def fetch(url: str, *, etag: str = "", last_modified: str = "", stop_at_other_site: bool = False) -> FetchResponse:
@@ -200,34 +257,37 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "", stop_at_other_si
     not followed: the redirect response comes back with ``moved_to`` set (a
     re-check only needs to know the page moved, and where, even when the new
     site is down or does not resolve). An unsafe destination still raises
-    FetchBlocked.
+    FetchBlocked, which then names the redirect and the refused hop.
+
+    FETCH_TOTAL_TIMEOUT is a wall-clock deadline over every hop's connect,
+    headers and body (see ``deadline``); past it FetchTooSlow is raised.
 
     Raises FetchBlocked (unsafe URL or address, before any connection to it),
-    politeness.HostBusy (the site must not be contacted yet), FetchTooLarge or
-    FetchError. Any HTTP status, including 304, 404 and 429, is returned.
+    politeness.HostBusy (the site must not be contacted yet), FetchTooLarge,
+    FetchTooSlow or FetchError. Any HTTP status, including 304, 404 and 429, is returned.
     """
-    deadline = time.monotonic() + settings.FETCH_TOTAL_TIMEOUT
     headers = _request_headers(etag, last_modified)
     current = url
     redirects: list[str] = []
-    for _hop in range(MAX_REDIRECTS + 1):
-        target = resolve_target(parse_target(current))
-        politeness.wait_for_turn(target.host)
-        response = _get_once(target, headers, deadline, read_body=True)
-        _note_politeness(target.host, response)
-        if response.status in _REDIRECTS:
+    target = resolve_target(parse_target(current))
+    with Deadline(settings.FETCH_TOTAL_TIMEOUT) as deadline:
+        for _hop in range(MAX_REDIRECTS + 1):
+            politeness.wait_for_turn(target.host)
+            response = _get_once(target, headers, deadline)
+            _note_politeness(target.host, response)
+            if response.status not in _REDIRECTS:
+                response.redirects = redirects
+                return response
             location = response.headers.get("location", "").strip()
             if not location:
                 raise FetchError(f"HTTP {response.status} redirect without a Location header.")
-            current = urljoin(current, location)
+            previous, current = current, urljoin(current, location)
             redirects.append(current)
             if stop_at_other_site and registrable_host(current) != registrable_host(url):
-                _vet_destination(current)
+                _vet_hop(previous, current, response.status, must_resolve=False)
                 response.redirects, response.moved_to = redirects, current
                 return response
-            continue
-        response.redirects = redirects
-        return response
+            target = _vet_hop(previous, current, response.status, must_resolve=True)  # type: ignore[assignment]
     raise FetchError(f"More than {MAX_REDIRECTS} redirects; stopped at {current}.")
 
 

@@ -15,6 +15,8 @@ from claims import fetching
 from claims.models import Evidence, Source
 
 Outcome = Source.Outcome
+# Outcomes that say the site could not be read at all; they back off and count towards "unreachable".
+FAILURES = frozenset({Outcome.ERROR, Outcome.BLOCKED, Outcome.TOO_SLOW})
 
 
 def _claims_of(source: Source) -> list[int]:
@@ -29,14 +31,17 @@ def source_findings(
     ``source`` carries the counters already updated by this check.
     """
     finding = ""
-    if seen_outcome == Outcome.GONE and source.consecutive_gone == settings.RECHECK_GONE_AFTER:
+    if seen_outcome == Outcome.GONE and http_status == 410 and source.consecutive_gone == 1:
+        # 410 says the site removed the page deliberately: no second answer is needed.
+        finding = "the source is gone on purpose (HTTP 410 Gone)"
+    elif seen_outcome == Outcome.GONE and http_status != 410 and source.consecutive_gone == settings.RECHECK_GONE_AFTER:
         finding = f"the source is gone (HTTP {http_status} on {source.consecutive_gone} checks in a row)"
     elif seen_outcome == Outcome.MOVED and previous_outcome != Outcome.MOVED:
         finding = reason.rstrip(".").replace("The page now redirects", "the source moved; it now redirects")
-    elif source.consecutive_failures == settings.RECHECK_UNREACHABLE_AFTER and seen_outcome in (
-        Outcome.ERROR,
-        Outcome.BLOCKED,
-    ):
+    elif seen_outcome == Outcome.TOO_LARGE and previous_outcome != Outcome.TOO_LARGE:
+        # Flagged once: the page will not shrink, a person reads it or raises the limit.
+        finding = "the source is " + reason.rstrip(".").replace("Too large", "too large", 1)
+    elif source.consecutive_failures == settings.RECHECK_UNREACHABLE_AFTER and seen_outcome in FAILURES:
         finding = (
             f"the source could not be read on {source.consecutive_failures} checks in a row "
             f"(last: {reason.rstrip('.')})"

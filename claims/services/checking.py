@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from claims import fetching
 from claims.models import Source, SourceCheck, SourceSnapshot
-from claims.services.check_findings import judge_evidence, source_findings
+from claims.services.check_findings import FAILURES, judge_evidence, source_findings
 from claims.services.check_summary import claims_record_last_check
 from claims.services.review import claim_flag_for_review
 from claims.services.scheduling import backoff_delay, check_interval, source_dispatch, source_start_lease
@@ -32,10 +32,20 @@ Outcome = Source.Outcome
 
 # Snapshots above this many bytes of text are stored zlib-compressed.
 COMPRESS_ABOVE = 16 * 1024
-# Outcomes that say the site could not be read at all; they back off and count towards "unreachable".
-FAILURES = {Outcome.ERROR, Outcome.BLOCKED}
 # Outcomes after which the page's text is known (fresh, or the latest snapshot's).
 READABLE = {Outcome.CHANGED, Outcome.UNCHANGED, Outcome.NOT_MODIFIED}
+# What each classified answer of the fetcher records; a page to read becomes changed or unchanged.
+OUTCOME_OF = {
+    fetching.Answer.NOT_MODIFIED: Outcome.NOT_MODIFIED,
+    fetching.Answer.GONE: Outcome.GONE,
+    fetching.Answer.MOVED: Outcome.MOVED,
+    fetching.Answer.RATE_LIMITED: Outcome.ERROR,
+    fetching.Answer.WALL: Outcome.UNVERIFIABLE,
+    fetching.Answer.TOO_LARGE: Outcome.TOO_LARGE,
+    fetching.Answer.TOO_SLOW: Outcome.TOO_SLOW,
+    fetching.Answer.BLOCKED: Outcome.BLOCKED,
+    fetching.Answer.FAILED: Outcome.ERROR,
+}
 
 
 @dataclass
@@ -52,53 +62,33 @@ class Observation:
     text: str | None = None  # set when a new snapshot is due
     rate_limited: bool = False
     retry_after: float | None = None  # seconds, from a 429's Retry-After
+    on_purpose: bool = False  # gone with a 410
 
 
 def _observe(source: Source, latest: SourceSnapshot | None) -> Observation:
     conditional = latest is not None
-    try:
-        response = fetching.fetch(
-            source.url,
-            etag=source.etag if conditional else "",
-            last_modified=source.last_modified if conditional else "",
-            stop_at_other_site=True,
-        )
-    except fetching.FetchBlocked as exc:
-        return Observation(Outcome.BLOCKED, str(exc))
-    except fetching.FetchError as exc:
-        return Observation(Outcome.ERROR, str(exc))
-    seen = Observation(
-        Outcome.ERROR,
-        http_status=response.status,
-        final_url=response.url,
-        etag=response.headers.get("etag", ""),
-        last_modified=response.headers.get("last-modified", ""),
+    result = fetching.fetch_page(
+        source.url,
+        etag=source.etag if conditional else "",
+        last_modified=source.last_modified if conditional else "",
     )
-    wall = fetching.detect_wall(response.status, response.headers, response.body)
-    if wall:
-        seen.outcome, seen.reason = Outcome.UNVERIFIABLE, f"Could not read the page: {wall}."
-    elif response.moved_to:
-        seen.outcome, seen.final_url = Outcome.MOVED, response.moved_to
-        seen.reason = f"The page now redirects to another site: {response.moved_to}"
-    elif response.status == 304:
-        seen.outcome, seen.reason = Outcome.NOT_MODIFIED, "The site says the page has not changed (304)."
-    elif response.status in (404, 410):
-        seen.outcome, seen.reason = Outcome.GONE, f"The page is gone (HTTP {response.status})."
-    elif response.status == 429:
-        seen.reason, seen.rate_limited = "The site asked us to slow down (HTTP 429).", True
-        seen.retry_after = fetching.parse_retry_after(response.headers.get("retry-after"))
-    elif not 200 <= response.status < 300:
-        seen.reason = f"The site answered HTTP {response.status}."
-    elif fetching.registrable_host(response.url) != fetching.registrable_host(source.url):
-        seen.outcome, seen.reason = Outcome.MOVED, f"The page now redirects to another site: {response.url}"
-    else:
-        _read_text(seen, response, source, latest)
+    seen = Observation(
+        OUTCOME_OF.get(result.answer, Outcome.ERROR),
+        result.reason,
+        http_status=result.status,
+        final_url=result.url,
+        etag=result.headers.get("etag", ""),
+        last_modified=result.headers.get("last-modified", ""),
+        rate_limited=result.answer == fetching.Answer.RATE_LIMITED,
+        retry_after=result.retry_after,
+        on_purpose=result.on_purpose,
+    )
+    if result.answer == fetching.Answer.PAGE:
+        _read_text(seen, result, source, latest)
     return seen
 
 
-def _read_text(
-    seen: Observation, response: fetching.FetchResponse, source: Source, latest: SourceSnapshot | None
-) -> None:
+def _read_text(seen: Observation, response: fetching.PageResult, source: Source, latest: SourceSnapshot | None) -> None:
     seen.raw_hash = fetching.body_hash(response.body)
     if latest is not None and seen.raw_hash == source.content_hash:
         seen.outcome, seen.reason = Outcome.UNCHANGED, "Same bytes as last time."

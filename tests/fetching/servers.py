@@ -51,6 +51,10 @@ class Page:
     delay: float = 0.0  # seconds to wait before answering (a slow site)
     endless: bool = False  # stream bytes until the client goes away
     hang: threading.Event | None = None  # block until set (a check "in the middle")
+    # "headers" or "body": that part is sent one byte every ``trickle_every`` seconds (a slow sender);
+    # the bytes that went out are counted in ``PageServer.trickled``.
+    trickle: str = ""
+    trickle_every: float = 0.05
 
 
 class PageServer:
@@ -69,6 +73,7 @@ class PageServer:
         self.hits: Counter[str] = Counter()
         self.request_headers: dict[str, list[dict[str, str]]] = {}
         self.connections = 0
+        self.trickled: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._released = threading.Event()
         server = self
@@ -94,6 +99,9 @@ class PageServer:
                     self.send_header("ETag", page.etag)
                     self.end_headers()
                     return
+                if page.trickle:
+                    self._trickle(path, page)
+                    return
                 self.send_response(page.status)
                 for name, value in page.headers.items():
                     self.send_header(name, value)
@@ -106,6 +114,26 @@ class PageServer:
                 self.send_header("Content-Length", str(len(page.body)))
                 self.end_headers()
                 self.wfile.write(page.body)
+
+            def _trickle(self, path: str, page: Page) -> None:
+                head = f"HTTP/1.0 {page.status} Slow\r\n".encode()
+                for name, value in {**page.headers, "Content-Length": str(len(page.body))}.items():
+                    head += f"{name}: {value}\r\n".encode()
+                head += b"X-Padding: " + b"." * 400 + b"\r\n\r\n"
+                slow, fast = (head, page.body) if page.trickle == "headers" else (page.body, head)
+                try:
+                    if page.trickle == "body":
+                        self.wfile.write(fast)
+                    for i in range(len(slow)):
+                        if server._released.wait(page.trickle_every):
+                            return
+                        self.wfile.write(slow[i : i + 1])
+                        with server._lock:
+                            server.trickled[path] += 1
+                    if page.trickle == "headers":
+                        self.wfile.write(fast)
+                except OSError:
+                    pass  # the client gave up: what we count is what it got
 
             def _stream_forever(self) -> None:
                 chunk = b"x" * 65536
@@ -171,6 +199,7 @@ class PageServer:
     def reset(self) -> None:
         self.pages.clear()
         self.hits.clear()
+        self.trickled.clear()
         self.request_headers.clear()
         self.connections = 0
         self.server_names.clear()

@@ -35,7 +35,7 @@ def test_slow_answer_hits_the_total_timeout(allowed, settings) -> None:
     settings.FETCH_TOTAL_TIMEOUT = 0.5
     url = allowed.set("/slow", body=article(), delay=5)
 
-    with pytest.raises(fetching.FetchError, match=r"0\.5 s"):
+    with pytest.raises(fetching.FetchTooSlow, match=r"Too slow: nothing complete within 0\.5 s"):
         fetching.fetch(url)
 
 

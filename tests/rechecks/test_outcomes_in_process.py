@@ -110,14 +110,14 @@ def test_redirect_to_another_site_that_cannot_be_reached_is_moved_not_unreachabl
 
 
 def test_gone_reason_reads_as_one_plain_sentence(pages: PageServer) -> None:
-    url = pages.set("/deleted", status=410, body=b"<p>Gone</p>")
+    url = pages.set("/deleted", status=404, body=b"<p>Gone</p>")
     claim, _evidence, source = cite(url)
 
     source_check_now(source_id=source.pk)
     source_check_now(source_id=source.pk)
 
     claim.refresh_from_db()
-    assert claim.review_reason == f'Re-check of "{source.name}": the source is gone (HTTP 410 on 2 checks in a row).'
+    assert claim.review_reason == f'Re-check of "{source.name}": the source is gone (HTTP 404 on 2 checks in a row).'
 
 
 def test_a_quote_that_never_matched_is_not_reported_as_the_source_changing_its_story(pages: PageServer) -> None:

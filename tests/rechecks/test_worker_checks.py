@@ -7,7 +7,7 @@ import pytest
 from claims.models import Claim, Evidence, Source, SourceCheck
 from claims.tasks import recheck_sweep
 from tests.fetching.servers import QUOTE, Page, PageServer, article, wait_for
-from tests.rechecks.stack import cite, run_check
+from tests.rechecks.stack import MAX_BYTES, TOTAL_TIMEOUT, cite, run_check
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -86,9 +86,9 @@ def test_dropped_passage_is_missing(worker, pages: PageServer) -> None:
     assert claim.needs_review and "no longer on the page" in claim.review_reason
 
 
-@pytest.mark.parametrize("status", [404, 410])
-def test_gone_is_flagged_after_consecutive_checks(worker, pages: PageServer, status: int) -> None:
+def test_gone_is_flagged_after_consecutive_checks(worker, pages: PageServer) -> None:
     # given a page that disappears (RECHECK_GONE_AFTER=2 for these tests)
+    status = 404
     url = pages.set("/gone", status=status, body=b"<p>Not found</p>")
     claim, evidence, source = cite(url)
 
@@ -110,6 +110,22 @@ def test_gone_is_flagged_after_consecutive_checks(worker, pages: PageServer, sta
     assert claim.version == version  # the third gone check flags nothing again
     evidence.refresh_from_db()
     assert evidence.quote_state == Evidence.QuoteState.UNCHECKED
+
+
+def test_410_is_gone_on_purpose_and_flagged_on_the_first_answer(worker, pages: PageServer) -> None:
+    url = pages.set("/removed", status=410, body=b"<p>Removed</p>")
+    claim, _evidence, source = cite(url)
+
+    first = run_check(source)
+    claim.refresh_from_db()
+    version = claim.version
+    run_check(source)
+
+    claim.refresh_from_db()
+    assert first.outcome == "gone" and first.http_status == 410
+    assert first.reason == "The page is gone on purpose (HTTP 410)."
+    assert claim.needs_review and "gone on purpose (HTTP 410 Gone)" in claim.review_reason
+    assert claim.version == version  # the second 410 flags nothing again
 
 
 def test_redirect_within_the_site_is_followed(worker, pages: PageServer) -> None:
@@ -141,8 +157,12 @@ def test_redirect_to_another_site_is_moved(worker, pages: PageServer) -> None:
     assert claim.version == 2  # flagged once, not again by the repeat
 
 
-def test_slow_site_times_out_backs_off_and_is_flagged_unreachable(worker, pages: PageServer) -> None:
-    url = pages.set("/slow", body=article(), delay=30)
+@pytest.mark.parametrize(
+    "slow", [Page(body=article(), delay=30), Page(body=article(), trickle="body", trickle_every=0.2)]
+)
+def test_slow_site_times_out_backs_off_and_is_flagged_unreachable(worker, pages: PageServer, slow: Page) -> None:
+    # given a site that answers late, or sends its body a byte at a time (TOTAL_TIMEOUT for the worker)
+    url = pages.set("/slow", slow)
     claim, _evidence, source = cite(url)
 
     first = run_check(source)
@@ -151,22 +171,32 @@ def test_slow_site_times_out_backs_off_and_is_flagged_unreachable(worker, pages:
     second = run_check(source)
 
     claim, source = reloaded(claim, source)
-    assert (first.outcome, second.outcome) == ("error", "error")
-    assert "s" in first.reason and first.http_status is None
+    assert (first.outcome, second.outcome) == ("too_slow", "too_slow")
+    assert first.reason == f"Too slow: nothing complete within {TOTAL_TIMEOUT:g} s."
+    assert pages.trickled["/slow"] < len(article()) // 2
     assert backoff_after_first > first.finished_at
     assert source.consecutive_failures == 2
     assert claim.needs_review and "could not be read on 2 checks in a row" in claim.review_reason
     assert claim.status == Claim.Status.UNVERIFIED
 
 
-def test_endless_response_is_cut_at_the_size_cap(worker, pages: PageServer) -> None:
-    url = pages.set("/endless", endless=True)
-    _claim, _evidence, source = cite(url)
+@pytest.mark.parametrize("big", [Page(endless=True), Page(body=b"x" * (MAX_BYTES + 1))])
+def test_a_page_over_the_size_cap_is_too_large_and_flagged_once(worker, pages: PageServer, big: Page) -> None:
+    url = pages.set("/big", big)
+    claim, _evidence, source = cite(url)
 
     check = run_check(source)
+    claim.refresh_from_db()
+    version = claim.version
+    run_check(source)
 
-    assert check.outcome == "error"
-    assert "limit" in check.reason
+    claim, source = reloaded(claim, source)
+    assert check.outcome == "too_large"
+    assert f"{MAX_BYTES:,}-byte limit" in check.reason and "FETCH_MAX_BYTES" in check.reason
+    assert claim.needs_review and "too large to check automatically" in claim.review_reason
+    assert "raise FETCH_MAX_BYTES" in claim.review_reason
+    assert claim.version == version  # flagged once, not again
+    assert source.consecutive_failures == 0  # no back-off: the page will not shrink by waiting
     assert source.snapshots.count() == 0
 
 
@@ -198,8 +228,14 @@ def test_redirect_to_another_loopback_port_is_blocked(worker, pages: PageServer)
         # when
         check = run_check(source)
 
-        # then
+        # then: the reason says where the redirect led and why that hop was refused
         assert check.outcome == Source.Outcome.BLOCKED, check.reason
+        assert check.reason.startswith(
+            f"The page redirected from {url} to {forbidden.url('/admin')}; the hop was refused because 127.0.0.1 "
+            "is not a public address"
+        )
+        assert check.http_status == 302
+        assert check.final_url == forbidden.url("/admin")
         assert forbidden.connections == 0
         assert pages.hits["/hop"] == 1
 
