@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0009_source_url_fetchable'),
+        ('claims', '0011_intake_groups'),
     ]
 
     operations = [
