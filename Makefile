@@ -36,7 +36,7 @@ test-sqlite: venv
 
 ## make lock: re-resolve requirements.in / requirements-dev.in into the hashed locks (needs PyPI).
 UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
-	--no-header --index-url https://pypi.org/simple
+	--no-header --system-certs --index-url https://pypi.org/simple
 lock: venv
 	$(UV_COMPILE) requirements.in -o requirements.txt
 	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
