@@ -8,6 +8,8 @@ under ``var/``), so one person on a laptop needs no server. See
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,7 +44,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the tracker's site (login limited per client address).
+    "claims.admin_config.TrackerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -131,6 +134,13 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Login attempt counts: plain RedisCache, so an outage is seen (and counted per process instead).
+    CACHES["login_limits"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "tracker",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
 else:
     # Shared by every process on one machine, unlike the local-memory cache.
     CACHES = {
@@ -139,6 +149,7 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+    CACHES["login_limits"] = CACHES["default"]
 
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -252,6 +263,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Password attempts per client address, admin and API logins together (claims/services/login_limits.py).
+LOGIN_RATE_LIMIT = env_str("LOGIN_RATE_LIMIT", "10/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", LOGIN_RATE_LIMIT):
+    raise ImproperlyConfigured(f"LOGIN_RATE_LIMIT must look like 10/minute, got {LOGIN_RATE_LIMIT!r}")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed. Empty: the
+# TCP peer is the client, and the header is ignored (anyone could send it).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES entries are addresses or networks, got {_proxy!r}") from None
 
 # --- I18N, static ---------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -341,12 +364,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         "anon": env_str("API_THROTTLE_ANON", "30/minute"),
-        # Password guesses at POST /api/auth/token/, per client address.
-        "login": env_str("API_THROTTLE_LOGIN", "10/minute"),
     },
-    # Proxies in front of gunicorn whose X-Forwarded-For entries throttles may trust to tell
-    # clients apart; 0 (no proxy) uses the peer address, so a client cannot spoof its way round.
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0),
+    # Throttles tell clients apart by claims.services.login_limits.client_address (TRUSTED_PROXIES).
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",

@@ -55,10 +55,7 @@ def test_wrong_credentials_are_401_and_issue_nothing(anon_api, fact_checker, bod
 
 
 def test_login_attempts_are_rate_limited_even_when_they_fail(anon_api, fact_checker, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "3/minute"},
-    }
+    settings.LOGIN_RATE_LIMIT = "3/minute"
     codes = [
         anon_api.post("/api/auth/token/", {"username": "checker", "password": "guess"}).status_code for _ in range(4)
     ]
@@ -68,10 +65,7 @@ def test_login_attempts_are_rate_limited_even_when_they_fail(anon_api, fact_chec
 
 
 def test_a_forged_forwarded_for_does_not_escape_the_login_limit(anon_api, fact_checker, settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "login": "2/minute"},
-    }
+    settings.LOGIN_RATE_LIMIT = "2/minute"
     codes = [
         anon_api.post(
             "/api/auth/token/", {"username": "checker", "password": "guess"}, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}"

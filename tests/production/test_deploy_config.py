@@ -175,6 +175,12 @@ def test_workers_scale_and_beat_stays_single(compose):
     assert all(port.startswith("127.0.0.1:") for port in flower["ports"])
 
 
+def test_the_web_port_is_published_on_loopback_only(compose):
+    # Clients must come through the proxy, or they could choose their X-Forwarded-For.
+    ports = compose["services"]["web"]["ports"]
+    assert ports and all(str(port).startswith("127.0.0.1:") for port in ports)
+
+
 def test_dockerfile_builds_a_non_root_image_with_static_files():
     dockerfile = (REPO / "Dockerfile").read_text()
     assert dockerfile.startswith("# ") and "FROM python:3.11-slim" in dockerfile
