@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from claims.fetching.client import FetchResponse, fetch
+from claims.fetching.encodings import Decoded, decode_page
 from claims.fetching.errors import FetchBlocked, FetchError, FetchTooLarge, FetchTooSlow
 from claims.fetching.politeness import HostBusy, parse_retry_after
 from claims.fetching.quotes import QuoteCheck, check_quote
@@ -13,6 +14,7 @@ from claims.fetching.walls import detect_wall
 
 __all__ = [
     "Answer",
+    "Decoded",
     "FetchBlocked",
     "FetchError",
     "FetchResponse",
@@ -24,6 +26,7 @@ __all__ = [
     "UnreadableContent",
     "body_hash",
     "check_quote",
+    "decode_page",
     "detect_wall",
     "extract_main_text",
     "fetch",

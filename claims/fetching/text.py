@@ -8,6 +8,8 @@ import unicodedata
 
 import trafilatura
 
+from claims.fetching.encodings import decode_page
+
 _QUOTES = str.maketrans(
     {
         "\u2018": "'",
@@ -58,30 +60,18 @@ def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _decode(body: bytes, content_type: str) -> str:
-    match = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
-    for encoding in (match.group(1) if match else None, "utf-8", "cp1252"):
-        if not encoding:
-            continue
-        try:
-            return body.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("utf-8", errors="replace")
-
-
 def extract_main_text(body: bytes, content_type: str) -> str:
     """The page's main text (boilerplate removed), normalised; raises UnreadableContent."""
     kind = content_type.split(";")[0].strip().lower()
     if kind in ("", "text/html", "application/xhtml+xml"):
-        html = _decode(body, content_type)
+        html = decode_page(body, content_type).text
         # Boilerplate-free article text first; whole-page text when the
         # extractor finds no article (short pages, listings).
         text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
         if not text:
             text = trafilatura.html2txt(html)
     elif kind.startswith("text/") or kind in ("application/json", "application/xml"):
-        text = _decode(body, content_type)
+        text = decode_page(body, content_type, html=False).text
     else:
         raise UnreadableContent(f"The source answered with {kind}, which cannot be read as text.")
     text = normalise_text(text or "")
