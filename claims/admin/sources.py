@@ -18,7 +18,8 @@ from claims.admin import actions
 from claims.admin.diff import quote_found, side_by_side
 from claims.admin.readonly import URL_FIELDS_ASSUME_HTTPS, ReadOnlyInline
 from claims.models import Evidence, Source, SourceSnapshot
-from claims.services.scheduling import source_url_changed
+from claims.services.rights import CREATE, UPDATE, may_set
+from claims.services.sources import SOURCE_EDITABLE, source_create, source_update
 
 RECENT_CHECKS = 20
 SNAPSHOTS_LISTED = 50
@@ -127,16 +128,29 @@ class SourceAdmin(admin.ModelAdmin):
         description = "This source has no URL, so it cannot be re-checked: only web pages are re-read. Add its URL to have it checked."
         return [fieldsets[0], (name, {**options, "description": description}), *fieldsets[2:]]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Source | None = None) -> list[str]:
+        # Fields this user may not set (a fact-checker recording a source: archiving, schedule) are shown, not offered.
+        action = CREATE if obj is None else UPDATE
+        refused = [
+            name
+            for name in SOURCE_EDITABLE
+            if not may_set(user=request.user, resource="source", action=action, field=name)
+        ]
+        return [*super().get_readonly_fields(request, obj), *refused]
+
     def save_model(self, request: HttpRequest, obj: Source, form: forms.ModelForm, change: bool) -> None:
+        """The form collects input; ``source_create``/``source_update`` judge and write it."""
         if not change:
-            super().save_model(request, obj, form, change)
+            fields = {name: form.cleaned_data[name] for name in SOURCE_EDITABLE if name in form.cleaned_data}
+            created = source_create(user=request.user, **fields)
+            obj.pk = created.pk
+            obj._state.adding = False
+            obj.refresh_from_db()
             return
-        # Only what the editor changed: a full-row save would write back the
-        # re-check fields as loaded, over a check that finished meanwhile.
-        if form.changed_data:
-            obj.save(update_fields=form.changed_data)
-        if "url" in form.changed_data:
-            source_url_changed(source_id=obj.pk)
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name in SOURCE_EDITABLE}
+        if changed:
+            source_update(source_id=obj.pk, user=request.user, **changed)
+        obj.refresh_from_db()
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None

@@ -1,7 +1,8 @@
 """Serializers for the desk's catalogue: claimants, sources and articles.
 
-These rows have no workflow of their own, so a write is the model's own
-validation (``full_clean``: choices, URLs, constraints) and a save.
+Claimants and articles have no workflow of their own, so a write is the
+model's own validation (``full_clean``: choices, URLs, constraints) and a
+save. Sources are saved by ``claims.services.sources`` (the view calls it).
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.api.serializers import BlankAwareModelSerializer, IdField, OrganisationBriefSerializer, StrictInputMixin
+from claims.api.serializers import (
+    BlankAwareModelSerializer,
+    FieldRightsMixin,
+    IdField,
+    OrganisationBriefSerializer,
+    StrictInputMixin,
+)
 from claims.models import Article, Claimant, Source
 
 _ORGANISATIONS = Claimant.objects.filter(kind=Claimant.Kind.ORGANISATION)
@@ -80,7 +87,10 @@ class ClaimantSerializer(ModelRulesMixin, BlankAwareModelSerializer):
         validators: list = []  # full_clean() checks uniqueness, conditions included
 
 
-class SourceSerializer(ModelRulesMixin, BlankAwareModelSerializer):
+class SourceSerializer(FieldRightsMixin, StrictInputMixin, BlankAwareModelSerializer):
+    """A source; the view saves it through ``source_create``/``source_update``, which judge it."""
+
+    rights_resource = "source"
     #: The schema's form of the source_web_needs_url constraint (kind defaults to web).
     whole_body_schema_rules: dict[str, Any] = {
         "anyOf": [

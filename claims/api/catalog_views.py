@@ -13,6 +13,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from claims.api.catalog_serializers import ArticleSerializer, ClaimantSerializer, SourceSerializer
 from claims.api.filters import ArticleFilter, ClaimantFilter, EvidenceFilter, SourceCheckFilter, SourceFilter
@@ -23,6 +24,7 @@ from claims.api.serializers import EvidenceSerializer, RecheckAcceptedSerializer
 from claims.api.views import _checks_accepted
 from claims.models import Article, Claimant, Source, SourceCheck
 from claims.services.rechecks import recheck_request
+from claims.services.sources import source_create, source_update
 
 BY_ID = {"id": "id"}
 
@@ -58,7 +60,11 @@ class ClaimantViewSet(CatalogViewSet):
 @extend_schema_view(
     list=extend_schema(summary="List sources"),
     retrieve=extend_schema(summary="One source"),
-    create=extend_schema(summary="Add a source (fact-checkers, editors)"),
+    create=extend_schema(
+        summary="Add a source (fact-checkers, editors)",
+        description="Archiving a source and its re-check schedule (`is_archived`, `is_monitored`, "
+        "`check_interval`) are set by editors only; a fact-checker who sends them gets 403 naming the fields.",
+    ),
     update=extend_schema(summary="Replace a source (editors)"),
     partial_update=extend_schema(summary="Edit or archive a source (editors)"),
 )
@@ -66,6 +72,13 @@ class SourceViewSet(CatalogViewSet):
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        serializer.instance = source_create(user=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        source_id = serializer.instance.pk  # type: ignore[union-attr]
+        serializer.instance = source_update(source_id=source_id, user=self.request.user, **serializer.validated_data)
 
     @extend_schema(
         summary="Re-check this source now",

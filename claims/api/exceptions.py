@@ -15,7 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from claims.services.errors import StaleEdit
+from claims.services.errors import FieldsNotPermitted, StaleEdit
 from claims.services.rechecks import RecheckUnavailable
 
 
@@ -85,7 +85,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """DRF's handler plus the services' exceptions, all in one body shape."""
     if isinstance(exc, StaleEdit):
         return _stale_response(exc, context)
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, FieldsNotPermitted):
+        exc = exceptions.PermissionDenied(exc.message_dict)
+    elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, RequestDataTooBig):

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from claims.api.schema import ErrorSerializer
 from claims.models import QUOTE_MAX, Article, Claim, Claimant, Evidence, Source, SourceCheck, StatusChange
+from claims.services.rights import FIELD_RIGHTS, rights_note
 
 CONTROL_KEYS = {"csrfmiddlewaretoken"}  # sent by the browsable API's HTML forms
 
@@ -37,6 +38,22 @@ class StrictInputMixin:
                     }
                 )
         return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class FieldRightsMixin:
+    """Each writable field's description says who may set it (``claims.services.rights``); the services enforce it."""
+
+    rights_resource = ""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()  # type: ignore[misc]
+        rights = FIELD_RIGHTS.get(self.rights_resource, {})
+        for name, field in fields.items():
+            if field.read_only or name not in rights:
+                continue
+            note = rights_note(self.rights_resource, name)
+            field.help_text = f"{field.help_text} {note}" if field.help_text else note
+        return fields
 
 
 class IdField(serializers.PrimaryKeyRelatedField):

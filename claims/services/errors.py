@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
 if TYPE_CHECKING:
     from claims.models import Claim
 
@@ -19,3 +21,11 @@ class StaleEdit(Exception):
             f"(you had version {expected_version}, it is now version {claim.version}). "
             f"Reload it, check their change, and try again; nothing was saved."
         )
+
+
+class FieldsNotPermitted(PermissionDenied):
+    """The user may make this kind of change but not set these fields (``claims.services.rights``)."""
+
+    def __init__(self, messages: dict[str, str]) -> None:
+        self.message_dict = messages
+        super().__init__(" ".join(messages.values()))
