@@ -291,9 +291,25 @@ def describe_changes(quote: list[str], found: list[str]) -> list[str]:
     return changes
 
 
+def _negation_before(quote: list[str], text: list[str], start: int) -> list[str]:
+    """A negation put just before the passage (Arabic "لم" before its verb) reverses it, though outside the window."""
+    if start == 0 or _is_negation(quote[0]) or not _is_negation(text[start - 1]):
+        return []
+    return [f'negation added just before the passage: "{text[start - 1]}"']
+
+
+def _contains_words(text_key: str, quote_key: str) -> bool:
+    """``quote_key`` in ``text_key`` as whole words: "سيطروا" inside "يسيطروا" (or "able" in "unable") is not it."""
+    if not quote_key:
+        return True
+    before = r"(?<!\w)" if re.match(r"\w", quote_key[0]) else ""
+    after = r"(?!\w)" if re.match(r"\w", quote_key[-1]) else ""
+    return re.search(before + re.escape(quote_key) + after, text_key) is not None
+
+
 def check_quote(quote: str, text: str) -> QuoteCheck:
     """Where ``quote`` stands in ``text``: intact, edited (and how), or missing."""
-    if _key(quote) in _key(text):
+    if _contains_words(_key(text), _key(quote)):
         return QuoteCheck("intact")
     quote_tokens, text_tokens = _tokens(quote), _tokens(text)
     if not quote_tokens or not text_tokens:
@@ -302,7 +318,9 @@ def check_quote(quote: str, text: str) -> QuoteCheck:
     if ratio < EDITED_MIN_RATIO:
         return QuoteCheck("missing")
     start, end = _widen_edges(quote_tokens, text_tokens, start, end)
-    changes = describe_changes(quote_tokens, text_tokens[start:end])
+    changes = _negation_before(quote_tokens, text_tokens, start) + describe_changes(
+        quote_tokens, text_tokens[start:end]
+    )
     if not changes:  # differs only in punctuation the tokeniser drops
         return QuoteCheck("intact")
     shown = changes[:_MAX_REPORTED]

@@ -74,3 +74,18 @@ def test_edit_is_found_in_a_long_page_among_similar_wording() -> None:
     assert result.state == "edited"
     assert 'negation added: "not"' in result.change
     assert 'figure changed: "retreated 20km" became "did retreat 10km"' in result.change
+
+
+def test_a_quote_matches_whole_words_only():
+    # "able to hold" inside "unable to hold" is a different statement, not the quote intact.
+    result = check_quote("able to hold the bridge", "The brigade was unable to hold the bridge on Monday.")
+    assert result.state == "edited"
+    assert check_quote("able to hold the bridge", "They were able to hold the bridge.").state == "intact"
+
+
+def test_a_negation_put_just_before_the_passage_is_named():
+    result = check_quote(
+        "سيطروا على ثلاثة مستودعات للذخيرة", "قال المرصد إن المقاتلين لم يسيطروا على ثلاثة مستودعات للذخيرة."
+    )
+    assert result.state == "edited"
+    assert 'negation added just before the passage: "لم"' in result.change
