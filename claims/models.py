@@ -62,6 +62,12 @@ class Claimant(models.Model):
         help_text="The organisation this person speaks for, or the larger body an organisation belongs to.",
     )
     description = models.TextField(blank=True)
+    same_as = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="A page that identifies this claimant (Wikidata, Wikipedia, an official site); "
+        "published as sameAs in ClaimReview.",
+    )
     is_archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -219,6 +225,13 @@ class Claim(models.Model):
     last_check = models.ForeignKey(
         "SourceCheck", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # Readers see a claim only while it is published (and not archived); the
+    # first publication time stays when it is unpublished and published again.
+    is_published = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -233,6 +246,7 @@ class Claim(models.Model):
         permissions = [
             ("change_claim_status", "Can change the status of a claim"),
             ("recheck_claim", "Can start a re-check of a claim's sources"),
+            ("publish_claim", "Can publish a claim to readers, or withdraw it"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -252,6 +266,7 @@ class Claim(models.Model):
             models.Index(fields=["status", "id"], name="claim_status_id_idx"),
             models.Index(fields=["claimant", "-updated_at", "-id"], name="claim_claimant_updated_idx"),
             models.Index(fields=["needs_review", "-updated_at", "-id"], name="claim_review_updated_idx"),
+            models.Index(fields=["is_published", "article"], name="claim_published_idx"),
         ]
 
     def __str__(self) -> str:
@@ -308,7 +323,9 @@ class StatusChange(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
     from_status = models.CharField(max_length=20, choices=Claim.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Claim.Status.choices)
-    rationale = models.TextField()
+    # Readers see the rationale of a published claim; internal notes never leave the desk.
+    rationale = models.TextField("public rationale")
+    internal_notes = models.TextField(blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

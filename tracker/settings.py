@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost on the way out: a response nobody marked cacheable is private.
+    "tracker.cache_headers.PrivateByDefaultMiddleware",
     "tracker.request_id.RequestIdMiddleware",
     # /healthz and /readyz answer probes by IP over HTTP, before ALLOWED_HOSTS and the HTTPS redirect.
     "tracker.health.HealthCheckMiddleware",
@@ -371,8 +373,23 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-# The organisation named as author of published ClaimReview verdicts.
+# The organisation named as author and publisher of published ClaimReview verdicts.
 CLAIMREVIEW_PUBLISHER_NAME = env_str("CLAIMREVIEW_PUBLISHER_NAME", "Verification desk")
+CLAIMREVIEW_PUBLISHER_URL = env_str("CLAIMREVIEW_PUBLISHER_URL")
+CLAIMREVIEW_PUBLISHER_LOGO = env_str("CLAIMREVIEW_PUBLISHER_LOGO")
+CLAIMREVIEW_PUBLISHER_SAME_AS = env_list("CLAIMREVIEW_PUBLISHER_SAME_AS")
+# The language the desk writes its reviews in (BCP 47), published as inLanguage.
+CLAIMREVIEW_LANGUAGE = env_str("CLAIMREVIEW_LANGUAGE", "en")
+# JSON object overriding the status -> rating mapping (docs/publishing.md); empty keeps the defaults.
+CLAIMREVIEW_PUBLISH_RATINGS = env_str("CLAIMREVIEW_PUBLISH_RATINGS")
+# Absolute URLs in public pages, the feed and the sitemap use this base
+# (e.g. https://facts.example.org) rather than the request's Host header, so a
+# CDN never caches a page that names another host. Empty: the request's host.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL").rstrip("/")
+# How long browsers (max-age) and shared caches such as a CDN (s-maxage) may keep public pages.
+PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60, minimum=0)
+PUBLIC_SHARED_MAX_AGE = env_int("PUBLIC_SHARED_MAX_AGE", 300, minimum=0)
+PUBLIC_FEED_PAGE_SIZE = env_int("PUBLIC_FEED_PAGE_SIZE", 50, minimum=1)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim verification tracker API",
     "DESCRIPTION": "Claims from news reports, who asserts them, where they were reported, and their status.",

@@ -24,4 +24,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tracker.health_urls")),
     path("api/", include("claims.api.urls")),
+    path("facts/", include("claims.public.urls")),
 ]

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from claims.admin.display import short
 from claims.admin.forms import SetStatusForm
 from claims.models import Claim, Source, SourceCheck, StatusChange
+from claims.services.publishing import claim_publish, claim_unpublish
 from claims.services.rechecks import RecheckUnavailable, recheck_request, recheck_request_for_claim
 from claims.services.review import claim_mark_reviewed
 from claims.services.status import claim_change_status
@@ -133,3 +134,26 @@ def recheck_sources(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset
             skipped = f" The other {rest} selected source{'s were' if rest != 1 else ' was'} not tried." if rest else ""
             messages.error(request, (str(exc) or f"{source}: {QUEUE_DOWN}") + skipped)
             return
+
+
+@admin.action(description="Publish to readers", permissions=["publish"])
+def publish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+    """Show the selected claims on the public pages (archived ones are refused, one message each)."""
+    done = 0
+    for claim in queryset.filter(is_published=False).order_by("pk"):
+        try:
+            claim_publish(claim_id=claim.pk, user=request.user)
+            done += 1
+        except ValidationError as exc:
+            messages.error(request, f"Not published: “{short(claim.text, 70)}” (#{claim.pk}): {error_text(exc)}")
+    messages.info(request, f"Published {done} claim{'s' if done != 1 else ''}.")
+
+
+@admin.action(description="Withdraw from readers", permissions=["publish"])
+def unpublish(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+    """Take the selected claims off the public pages."""
+    done = 0
+    for pk in queryset.filter(is_published=True).order_by("pk").values_list("pk", flat=True):
+        claim_unpublish(claim_id=pk, user=request.user)
+        done += 1
+    messages.info(request, f"Withdrew {done} claim{'s' if done != 1 else ''} from readers.")

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from claims.admin.display import status_badge
-from claims.admin.readonly import ReadOnlyInline
+from claims.admin.readonly import URL_FIELDS_ASSUME_HTTPS, ReadOnlyInline
 from claims.models import Claim, Claimant
 
 
@@ -43,6 +43,7 @@ class ClaimantAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["organisation"]
     inlines = [ClaimantClaimsInline]
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claimant]:
         return super().get_queryset(request).annotate(claim_total=Count("claims"))

@@ -54,7 +54,7 @@ class StatusHistoryInline(ReadOnlyInline):
     """Append-only history: nobody adds, edits or deletes rows here."""
 
     model = StatusChange
-    fields = ["changed_at", "who", "from_status", "to_status", "rationale", "via"]
+    fields = ["changed_at", "who", "from_status", "to_status", "rationale", "internal_notes", "via"]
     readonly_fields = fields
     verbose_name = "status change"
     verbose_name_plural = "status history"
@@ -76,10 +76,11 @@ class ClaimAdmin(admin.ModelAdmin):
         "claimant",
         "article_title",
         "review_reason_short",
+        "is_published",
         "updated_at",
     ]
     list_display_links = ["claim_text"]
-    list_filter = ["status", "claimant", "article", "needs_review"]
+    list_filter = ["status", "is_published", "claimant", "article", "needs_review"]
     list_select_related = ["claimant", "article"]
     # Matching is done by Claim.objects.search() in get_search_results; this
     # only switches the search box on.
@@ -93,12 +94,19 @@ class ClaimAdmin(admin.ModelAdmin):
         "needs_review",
         "review_reason",
         "review_flagged_at",
+        "publication",
         "created_by",
         "created_at",
         "updated_at",
     ]
     inlines = [EvidenceInline, StatusHistoryInline]
-    actions = [actions.set_status, actions.mark_reviewed, actions.recheck_claim_sources]
+    actions = [
+        actions.set_status,
+        actions.mark_reviewed,
+        actions.recheck_claim_sources,
+        actions.publish,
+        actions.unpublish,
+    ]
     list_per_page = 50
 
     # --- list ---------------------------------------------------------------
@@ -146,22 +154,38 @@ class ClaimAdmin(admin.ModelAdmin):
     def has_recheck_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("claims.recheck_claim")
 
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("claims.publish_claim")
+
+    @admin.display(description="Readers see it")
+    def publication(self, claim: Claim) -> SafeString | str:
+        if not claim.is_published:
+            first = f" (first published {claim.published_at:%d %b %Y}; withdrawn)" if claim.published_at else ""
+            return f"No: not published{first}. Use the “Publish” action in the claim list."
+        return format_html(
+            'Yes, since {}: <a href="{}">public page</a>',
+            f"{claim.published_at:%d %b %Y %H:%M}",
+            reverse("public:claim", args=[claim.pk]),
+        )
+
     # --- change form -----------------------------------------------------------
     def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> list[tuple[str | None, dict[str, Any]]]:
         if obj is None:
             return [(None, {"fields": ["text", "claimant", "article"]})]
         status_fields: list[str] = ["status_display", "status_changed_at"]
         if self.has_change_status_permission(request) and self.has_change_permission(request, obj):
-            status_fields += ["new_status", "rationale"]
+            status_fields += ["new_status", "rationale", "internal_notes"]
         return [
             (None, {"fields": ["text", "claimant", "article", "is_archived", "version"]}),
             (
                 "Status",
                 {
                     "fields": status_fields,
-                    "description": "A new status needs a rationale; it is recorded in the history below.",
+                    "description": "A new status needs a public rationale; it is recorded in the history below "
+                    "and readers see it once the claim is published. Internal notes stay on the desk.",
                 },
             ),
+            ("Publication", {"fields": ["publication"]}),
             ("Review", {"fields": ["needs_review", "review_reason", "review_flagged_at"]}),
             ("Record", {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
         ]
@@ -214,6 +238,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 claim_id=form.instance.pk,
                 to_status=status_request.to_status,
                 rationale=status_request.rationale,
+                internal_notes=status_request.internal_notes,
                 user=request.user,
                 # The row has been locked since the form checked the version,
                 # so the current version is the one this save built on.

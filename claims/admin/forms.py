@@ -28,6 +28,7 @@ class StatusRequest:
 
     to_status: str
     rationale: str
+    internal_notes: str = ""
     # True when only the independence rule refused it against the stored
     # sources; the evidence formset then judges it with the submitted sources.
     needs_evidence_check: bool = False
@@ -63,10 +64,17 @@ class ClaimAdminForm(forms.ModelForm):
         choices=[(KEEP_STATUS, "— keep the current status —"), *Claim.Status.choices],
     )
     rationale = forms.CharField(
-        label="Rationale",
+        label="Public rationale",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why the status changes. Required with a new status; recorded in the history.",
+        help_text="Why the status changes. Required with a new status; recorded in the history "
+        "and shown to readers once the claim is published.",
+    )
+    internal_notes = forms.CharField(
+        label="Internal notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional; kept with the change for the desk and never published.",
     )
     # The version the editor loaded; a save that names an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -88,6 +96,7 @@ class ClaimAdminForm(forms.ModelForm):
             # hand-crafted POST cannot change a status the user may not change.
             self.fields.pop("new_status", None)
             self.fields.pop("rationale", None)
+            self.fields.pop("internal_notes", None)
         if adding:
             self.fields.pop("version", None)
         else:
@@ -126,14 +135,20 @@ class ClaimAdminForm(forms.ModelForm):
             if only_independence and self._adds_evidence():
                 # Sources added in this same save may satisfy the rule; the
                 # evidence formset re-judges it with them (EvidenceInlineFormSet).
-                self.status_request = StatusRequest(to_status, (rationale or "").strip(), needs_evidence_check=True)
+                self.status_request = StatusRequest(
+                    to_status, (rationale or "").strip(), self._notes(cleaned), needs_evidence_check=True
+                )
                 self.instance._admin_status_request = self.status_request
                 return
             for field, messages in errors.items():
                 self.add_error("new_status" if field == "status" else field, messages)
             return
-        self.status_request = StatusRequest(to_status, rationale)
+        self.status_request = StatusRequest(to_status, rationale, self._notes(cleaned))
         self.instance._admin_status_request = self.status_request
+
+    @staticmethod
+    def _notes(cleaned: dict[str, Any]) -> str:
+        return (cleaned.get("internal_notes") or "").strip()
 
     def _adds_evidence(self) -> bool:
         """Whether this POST adds evidence rows in the claim page's evidence inline."""

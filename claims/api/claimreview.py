@@ -1,8 +1,7 @@
-"""Published verdicts as schema.org ClaimReview (JSON-LD), the format fact-check aggregators read.
+"""ClaimReview in the API: a desk preview per claim, and the feed of published verdicts.
 
-The mapping from our statuses to a rating lives here and only here.
-``unverified`` claims have no verdict, and archived ones are withdrawn, so
-neither is published.
+The record itself is built in ``claims/claimreview.py`` (shared with the
+public pages); its ``url`` is the claim's public page.
 """
 
 from __future__ import annotations
@@ -10,27 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse as url_path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from claims.api.permissions import requires
-from claims.models import Claim, Claimant, Evidence
-
-SCHEMA_ORG = "https://schema.org"
-BEST_RATING, WORST_RATING = 5, 1
-# status -> (ratingValue, alternateName): 1 is the worst verdict for the claim, 5 the best.
-RATINGS: dict[str, tuple[int, str]] = {
-    Claim.Status.FALSE: (1, "False"),
-    Claim.Status.DISPUTED: (2, "Disputed"),
-    Claim.Status.UNCONFIRMED: (3, "Unconfirmed"),
-    Claim.Status.CONFIRMED: (5, "Confirmed"),
-}
-PUBLISHED_STATUSES = list(RATINGS)
+from claims.claimreview import BEST_RATING, SCHEMA_ORG, public_url
+from claims.claimreview import claim_review as build_claim_review
+from claims.models import Claim, StatusChange
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -42,57 +32,25 @@ class JSONLDRenderer(JSONRenderer):
 RENDERERS = [JSONLDRenderer, JSONRenderer]
 
 
-def _author(claimant: Claimant) -> dict[str, Any]:
-    if claimant.kind == Claimant.Kind.PERSON:
-        author: dict[str, Any] = {"@type": "Person", "name": claimant.name}
-        if claimant.organisation is not None:
-            author["affiliation"] = {"@type": "Organization", "name": claimant.organisation.name}
-        return author
-    return {"@type": "Organization", "name": claimant.name}
-
-
-def _appearance(claim: Claim) -> list[dict[str, str]]:
-    # Where the claim was made (role "made"), as the prefetched evidence has it.
-    works = []
-    for link in claim.evidence.all():
-        if link.role == Evidence.Role.MADE:
-            work = {"@type": "CreativeWork", "name": link.source.name}
-            if link.source.url:
-                work["url"] = link.source.url
-            works.append(work)
-    return works
+def _public_rationale(claim: Claim) -> str:
+    if hasattr(claim, "public_rationale"):  # annotated by the feed's queryset
+        return claim.public_rationale or ""
+    latest = StatusChange.objects.filter(claim=claim).order_by("-changed_at", "-id").values("rationale").first()
+    return latest["rationale"] if latest else ""
 
 
 def claim_review(claim: Claim, request: Request) -> dict[str, Any]:
-    """The ClaimReview of one claim; NotFound when it has no publishable verdict."""
-    if claim.status not in RATINGS or claim.is_archived:
+    """The claim's ClaimReview as it is (or would be, once published) on its public page."""
+    review = None
+    if not claim.is_archived:
+        page_url = public_url(url_path("public:claim", args=[claim.pk]), request)
+        review = build_claim_review(claim, page_url=page_url, rationale=_public_rationale(claim))
+    if review is None:
         raise NotFound(
-            f"Claim {claim.pk} has no published verdict: it is {claim.get_status_display().lower()}"
+            f"Claim {claim.pk} has no ClaimReview: it is {claim.get_status_display().lower()}"
             f"{' and archived' if claim.is_archived else ''}."
         )
-    value, name = RATINGS[claim.status]
-    item: dict[str, Any] = {"@type": "Claim", "author": _author(claim.claimant)}
-    appearance = _appearance(claim)
-    if appearance:
-        item["appearance"] = appearance
-    if claim.article is not None and claim.article.published_on is not None:
-        item["datePublished"] = claim.article.published_on.isoformat()
-    return {
-        "@context": SCHEMA_ORG,
-        "@type": "ClaimReview",
-        "url": reverse("api:claim-detail", kwargs={"pk": claim.pk}, request=request),
-        "claimReviewed": claim.text,
-        "itemReviewed": item,
-        "author": {"@type": "Organization", "name": settings.CLAIMREVIEW_PUBLISHER_NAME},
-        "datePublished": claim.status_changed_at.date().isoformat(),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": value,
-            "bestRating": BEST_RATING,
-            "worstRating": WORST_RATING,
-            "alternateName": name,
-        },
-    }
+    return review
 
 
 def _typed(type_name: str, properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
@@ -103,56 +61,64 @@ def _typed(type_name: str, properties: dict[str, Any], required: list[str]) -> d
     }
 
 
+_URI = {"type": "string", "format": "uri"}
 _NAMED = {"name": {"type": "string"}}
+_ORGANIZATION = _typed(
+    "Organization",
+    {
+        **_NAMED,
+        "url": _URI,
+        "logo": _typed("ImageObject", {"url": _URI}, ["url"]),
+        "sameAs": {"type": "array", "items": _URI},
+    },
+    ["name"],
+)
 _AUTHOR = {
     "type": "object",
     "required": ["@type", "name"],
     "properties": {
         "@type": {"type": "string", "enum": ["Person", "Organization"]},
         "name": {"type": "string"},
+        "sameAs": _URI,
         "affiliation": _typed("Organization", _NAMED, ["name"]),
     },
 }
+_WORK = _typed("CreativeWork", {**_NAMED, "url": _URI}, ["url"])
+# Google's required properties (url, claimReviewed, reviewRating.alternateName) are required here too.
 CLAIMREVIEW_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "required": [
-        "@context",
-        "@type",
-        "url",
-        "claimReviewed",
-        "itemReviewed",
-        "author",
-        "datePublished",
-        "reviewRating",
-    ],
+    "required": ["@context", "@type", "url", "claimReviewed", "itemReviewed", "author", "reviewRating"],
     "properties": {
         "@context": {"type": "string", "enum": [SCHEMA_ORG]},
         "@type": {"type": "string", "enum": ["ClaimReview"]},
-        "url": {"type": "string", "format": "uri"},
+        "url": _URI,
+        "headline": {"type": "string"},
         "claimReviewed": {"type": "string"},
+        "reviewBody": {"type": "string"},
         "itemReviewed": _typed(
             "Claim",
             {
                 "author": _AUTHOR,
-                "appearance": {
-                    "type": "array",
-                    "items": _typed("CreativeWork", {**_NAMED, "url": {"type": "string", "format": "uri"}}, ["name"]),
-                },
+                "firstAppearance": _WORK,
+                "appearance": {"type": "array", "items": _WORK},
                 "datePublished": {"type": "string", "format": "date"},
             },
             ["author"],
         ),
-        "author": _typed("Organization", _NAMED, ["name"]),
-        "datePublished": {"type": "string", "format": "date"},
+        "author": _ORGANIZATION,
+        "publisher": _ORGANIZATION,
+        "datePublished": {"type": "string", "format": "date-time"},
+        "dateModified": {"type": "string", "format": "date-time"},
+        "inLanguage": {"type": "string"},
         "reviewRating": _typed(
             "Rating",
             {
-                "ratingValue": {"type": "integer", "minimum": WORST_RATING, "maximum": BEST_RATING},
+                "ratingValue": {"type": "integer", "minimum": BEST_RATING - 4, "maximum": BEST_RATING},
                 "bestRating": {"type": "integer"},
                 "worstRating": {"type": "integer"},
-                "alternateName": {"type": "string", "enum": [name for _, name in RATINGS.values()]},
+                "alternateName": {"type": "string"},
             },
-            ["ratingValue", "bestRating", "worstRating", "alternateName"],
+            ["alternateName"],
         ),
     },
 }
@@ -182,12 +148,17 @@ class ClaimReviewFeedView(generics.GenericAPIView):
 
     def get_queryset(self) -> Any:
         from claims.api.queries import claim_with_evidence_queryset
+        from claims.public.queries import latest_public_rationale, reviewed_statuses
 
-        return claim_with_evidence_queryset().filter(status__in=PUBLISHED_STATUSES, is_archived=False)
+        return (
+            claim_with_evidence_queryset()
+            .filter(is_published=True, is_archived=False, status__in=reviewed_statuses())
+            .annotate(public_rationale=latest_public_rationale())
+        )
 
     @extend_schema(
         summary="Published verdicts as a schema.org DataFeed of ClaimReview (JSON-LD)",
-        description="Claims that are unconfirmed, confirmed, disputed or false, and not archived. "
+        description="Published claims whose status gets a ClaimReview (docs/publishing.md), not archived. "
         "`next`/`previous` page through the feed (not schema.org terms).",
         parameters=[
             OpenApiParameter("cursor", str, description="Position from a previous page's next/previous link."),

@@ -160,6 +160,8 @@ class ClaimSerializer(BlankAwareModelSerializer):
             "needs_review",
             "review_reason",
             "is_archived",
+            "is_published",
+            "published_at",
             "claimant",
             "article",
             "evidence",
@@ -213,6 +215,8 @@ class StatusChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
     )
     # Blank or overlong rationales are refused by the service, with its message.
     rationale = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
+    # The rationale is public once the claim is published; these notes never leave the desk.
+    internal_notes = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
 
 
 class EvidenceCreateSerializer(StrictInputMixin, serializers.Serializer):
@@ -227,7 +231,17 @@ class StatusChangeSerializer(BlankAwareModelSerializer):
 
     class Meta:
         model = StatusChange
-        fields = ["id", "from_status", "to_status", "rationale", "changed_by", "changed_at", "via", "version"]
+        fields = [
+            "id",
+            "from_status",
+            "to_status",
+            "rationale",
+            "internal_notes",
+            "changed_by",
+            "changed_at",
+            "via",
+            "version",
+        ]
         read_only_fields = fields
 
 

@@ -183,6 +183,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             claim_id=claim.pk,
             to_status=serializer.validated_data["status"],
             rationale=serializer.validated_data["rationale"],
+            internal_notes=serializer.validated_data["internal_notes"],
             user=request.user,
             expected_version=version,
             via=StatusChange.Via.API,

@@ -89,6 +89,7 @@ def claim_change_status(
     user: AbstractBaseUser | None,
     expected_version: int | None,
     via: str = StatusChange.Via.ADMIN,
+    internal_notes: str = "",
 ) -> Claim:
     """Move a claim to ``to_status`` and record who, when, from, to and why.
 
@@ -96,12 +97,16 @@ def claim_change_status(
     since, ``StaleEdit`` is raised and nothing is written. Pass ``None`` only
     for callers that act on the current state by design (the bulk action
     after its confirmation page re-reads each claim). Clears a review flag:
-    a person has now looked at the claim.
+    a person has now looked at the claim. The rationale is public once the
+    claim is published; ``internal_notes`` stay on the desk.
     """
     claim = lock_claim(claim_id)
     if expected_version is not None and claim.version != expected_version:
         raise StaleEdit(claim, expected_version)
     rationale = validate_status_change(claim=claim, to_status=to_status, rationale=rationale)
+    internal_notes = (internal_notes or "").strip()
+    if len(internal_notes) > RATIONALE_MAX:
+        raise ValidationError({"internal_notes": f"Keep the internal notes under {RATIONALE_MAX} characters."})
     now = timezone.now()
     updated = Claim.objects.filter(pk=claim.pk, version=claim.version).update(
         status=to_status,
@@ -120,6 +125,7 @@ def claim_change_status(
         from_status=claim.status,
         to_status=to_status,
         rationale=rationale,
+        internal_notes=internal_notes,
         changed_by=user if user is not None and user.is_authenticated else None,
         changed_at=now,
         via=via,

@@ -1,4 +1,4 @@
-"""Published verdicts as schema.org ClaimReview JSON-LD."""
+"""ClaimReview in the API: a desk preview per claim and the feed of published verdicts (tests/public has the rest)."""
 
 from __future__ import annotations
 
@@ -37,9 +37,11 @@ def test_a_confirmed_claim_has_a_claimreview(checker_api, claim, independent_sou
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == "We captured five fighters near the bridge."
-    assert review["url"] == f"http://testserver/api/claims/{claim.pk}/"
+    # The public page, which answers once an editor publishes the claim.
+    assert review["url"] == f"http://testserver/facts/claims/{claim.pk}/"
     assert review["author"] == {"@type": "Organization", "name": "The Desk"}
-    assert review["datePublished"] == Claim.objects.get(pk=claim.pk).status_changed_at.date().isoformat()
+    assert review["reviewBody"] == "Agency."
+    assert review["datePublished"] == Claim.objects.get(pk=claim.pk).status_changed_at.isoformat()
     assert review["reviewRating"] == {
         "@type": "Rating",
         "ratingValue": 5,
@@ -54,6 +56,11 @@ def test_a_confirmed_claim_has_a_claimreview(checker_api, claim, independent_sou
             "name": "Ministry spokesperson",
             "affiliation": {"@type": "Organization", "name": "Ministry of Defence"},
         },
+        "firstAppearance": {
+            "@type": "CreativeWork",
+            "name": "Ministry statement",
+            "url": "https://mod.example/statement",
+        },
         "appearance": [{"@type": "CreativeWork", "name": "Ministry statement", "url": "https://mod.example/statement"}],
         "datePublished": "2024-12-04",
     }
@@ -67,18 +74,21 @@ def test_plain_json_is_served_on_request(viewer_api):
 
 
 @pytest.mark.parametrize(
-    ("status", "value", "name"), [("false", 1, "False"), ("disputed", 2, "Disputed"), ("unconfirmed", 3, "Unconfirmed")]
+    ("status", "value", "name"),
+    [("false", 1, "False"), ("disputed", None, "Disputed"), ("unconfirmed", None, "Unconfirmed")],
 )
 def test_each_verdict_maps_to_a_rating(viewer_api, status, value, name):
+    # Undecided claims carry their status in words only: no number a machine would read as a verdict.
     claim = ClaimFactory(status=status)
     rating = viewer_api.get(f"/api/claims/{claim.pk}/claimreview/").json()["reviewRating"]
-    assert (rating["ratingValue"], rating["alternateName"]) == (value, name)
+    assert (rating.get("ratingValue"), rating["alternateName"]) == (value, name)
 
 
 def test_an_organisation_claimant_without_appearances(viewer_api):
     claim = ClaimFactory(status="false")
     EvidenceFactory(claim=claim, source=SourceFactory(), role="refutes")
     item = viewer_api.get(f"/api/claims/{claim.pk}/claimreview/").json()["itemReviewed"]
+    # The factory's article has no URL: there is no appearance to name.
     assert item == {"@type": "Claim", "author": {"@type": "Organization", "name": claim.claimant.name}}
 
 
@@ -87,12 +97,14 @@ def test_unverified_and_archived_claims_are_not_published(viewer_api, claim):
     for pk in (claim.pk, archived.pk):
         response = viewer_api.get(f"/api/claims/{pk}/claimreview/")
         assert response.status_code == 404
-        assert "no published verdict" in response.json()["errors"][0]["message"]
+        assert "has no ClaimReview" in response.json()["errors"][0]["message"]
 
 
-def test_the_feed_lists_reviewed_claims_only(viewer_api, claim):
-    published = [ClaimFactory(status=s) for s in ("unconfirmed", "confirmed", "disputed", "false")]
-    ClaimFactory(status="false", is_archived=True)
+def test_the_feed_lists_published_reviewed_claims_only(viewer_api, claim):
+    published = [ClaimFactory(status=s, is_published=True) for s in ("unconfirmed", "confirmed", "disputed", "false")]
+    ClaimFactory(status="false", is_archived=True, is_published=True)
+    ClaimFactory(status="false")  # reviewed, not published
+    ClaimFactory(status="unverified", is_published=True)  # published, no ClaimReview
     response = viewer_api.get("/api/claimreview/?page_size=3")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json"

@@ -1,0 +1,1 @@
+"""The reader-facing site under /facts/: published claims only, no login, cacheable."""
