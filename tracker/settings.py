@@ -408,6 +408,9 @@ SPECTACULAR_SETTINGS = {
         "ClaimantKindEnum": "claims.models.Claimant.Kind",
         "SourceKindEnum": "claims.models.Source.Kind",
         "CheckOutcomeEnum": "claims.models.Source.Outcome",
+        "CheckStateEnum": "claims.models.SourceCheck.State",
+        "IntakeStateEnum": "claims.models.ArticleIntake.State",
+        "ProposalStateEnum": "claims.models.ClaimProposal.State",
     },
 }
 REST_KNOX = {

@@ -16,6 +16,7 @@ from claims.api.catalog_views import (
 )
 from claims.api.claimreview import ClaimReviewFeedView
 from claims.api.errors_views import not_found
+from claims.api.intake_views import FactCheckViewSet, IntakeViewSet, ProposalViewSet, TwinViewSet
 from claims.api.views import ClaimViewSet
 
 app_name = "api"
@@ -27,6 +28,10 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("articles", ArticleViewSet, basename="article")
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("checks", SourceCheckViewSet, basename="check")
+router.register("intakes", IntakeViewSet, basename="intake")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("twins", TwinViewSet, basename="twin")
+router.register("factchecks", FactCheckViewSet, basename="factcheck")
 
 urlpatterns = [
     path("auth/token/", LoginView.as_view(), name="token"),

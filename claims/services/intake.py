@@ -82,8 +82,12 @@ def intake_submit(
     published_on: dt.date | None = None,
     user: AbstractBaseUser | None,
     inline: bool | None = None,
+    enqueue: bool = True,
 ) -> ArticleIntake:
     """Record an intake and read it: now for a short paste (or ``inline=True``), else in a Celery task.
+
+    ``enqueue=False`` (with ``inline=False``) leaves the intake queued for the
+    caller to run with ``intake_run`` (the command does, with a progress bar).
 
     Raises ValidationError (``url`` or ``text``) for input that cannot be taken.
     """
@@ -105,7 +109,8 @@ def intake_submit(
         inline = not url and len(text) <= settings.INTAKE_INLINE_MAX_CHARS
     if inline:
         return intake_run(intake_id=intake.pk)
-    transaction.on_commit(lambda: _enqueue(intake.pk))
+    if enqueue:
+        transaction.on_commit(lambda: _enqueue(intake.pk))
     return intake
 
 
