@@ -82,7 +82,7 @@ def test_url_that_times_out_fails_with_the_reason_and_stores_no_article(editor, 
     url = pages.set("/slow", Page(body=HTML.encode(), delay=10))
     intake = intake_run(intake_id=intake_submit(url=url, user=editor).pk)
     assert intake.state == ArticleIntake.State.FAILED
-    assert "No answer within 2 s" in intake.error or "took longer" in intake.error
+    assert "2 s" in intake.error  # the fetcher's deadline (FETCH_TOTAL_TIMEOUT), named in its words
     assert _nothing_stored()
 
 
