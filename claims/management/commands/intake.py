@@ -45,7 +45,7 @@ class Command(BaseCommand):
         if options["queue"]:
             self.stdout.write(f"Intake {intake.pk} queued; its progress shows in the admin.")
             return
-        with tqdm(total=100, unit="%", desc="Reading", file=self.stderr, leave=False) as bar:
+        with tqdm(total=100, unit="%", desc="Reading", file=self.stderr, mininterval=0) as bar:
             intake = intake_run(intake_id=intake.pk, progress=lambda percent: bar.update(percent - bar.n))
         if intake.state != ArticleIntake.State.DONE:
             raise CommandError(f"Intake {intake.pk} failed: {intake.error}")
