@@ -198,6 +198,21 @@ class Source(models.Model):
         return self.name
 
 
+# Outcomes after which a page's text is known (fresh, or the latest snapshot's).
+READABLE_OUTCOMES = frozenset({Source.Outcome.CHANGED, Source.Outcome.UNCHANGED, Source.Outcome.NOT_MODIFIED})
+# Outcomes a source can come back from: a readable check right after one is a recovery.
+TROUBLE_OUTCOMES = frozenset(
+    {
+        Source.Outcome.ERROR,
+        Source.Outcome.BLOCKED,
+        Source.Outcome.TOO_SLOW,
+        Source.Outcome.GONE,
+        Source.Outcome.MOVED,
+        Source.Outcome.TOO_LARGE,
+    }
+)
+
+
 class Claim(models.Model):
     """One checkable statement, its claimant, and where it stands."""
 
@@ -413,6 +428,10 @@ class SourceCheck(models.Model):
     snapshot = models.ForeignKey(
         SourceSnapshot, null=True, blank=True, on_delete=models.SET_NULL, related_name="checks"
     )
+    # Set when this readable check ended a run of failed ones (gone, moved, unreadable, too slow, ...):
+    # what the source came back from and after how many checks. Flags stay until a person clears them.
+    recovered_from = models.CharField(max_length=20, choices=Source.Outcome.choices, blank=True)
+    recovered_after = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]

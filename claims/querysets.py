@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 SEARCH_CONFIG = "english"
@@ -14,6 +14,28 @@ SEARCH_CONFIG = "english"
 class ClaimQuerySet(models.QuerySet):
     def flagged(self) -> ClaimQuerySet:
         return self.filter(needs_review=True).order_by("-review_flagged_at", "-id")
+
+    def with_recovery(self) -> ClaimQuerySet:
+        """Annotate ``recovery_check_id``: for a claim flagged because its source failed (gone, moved,
+        unreadable, ...), the check since the flag at which that source came back, while it still reads.
+        """
+        from claims.models import READABLE_OUTCOMES, TROUBLE_OUTCOMES, SourceCheck
+
+        back = SourceCheck.objects.filter(
+            source_id=OuterRef("review_check__source_id"),
+            finished_at__gte=OuterRef("review_flagged_at"),
+            recovered_after__isnull=False,
+        ).order_by("-finished_at", "-id")
+        troubled = Q(
+            needs_review=True,
+            review_check__outcome__in=TROUBLE_OUTCOMES,
+            review_check__source__last_outcome__in=READABLE_OUTCOMES,
+        )
+        return self.annotate(
+            recovery_check_id=Case(
+                When(troubled, then=Subquery(back.values("id")[:1])), default=None, output_field=IntegerField()
+            )
+        )
 
     def search(self, query: str) -> ClaimQuerySet:
         """Claims whose text or any quote matches ``query``.

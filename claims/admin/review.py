@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils.safestring import SafeString
 
 from claims.admin.display import status_badge
 from claims.models import Claim
-from claims.services.review import claim_mark_reviewed
+from claims.services.review import claim_mark_reviewed, claim_recovery_notes
 
 PER_PAGE = 100
 
@@ -27,6 +28,7 @@ class QueueRow:
     badge: SafeString
     diff_url: str | None
     source_name: str | None
+    recovery: str = ""
 
 
 def diff_link(claim: Claim) -> tuple[str | None, str | None]:
@@ -63,6 +65,17 @@ def _mark_reviewed(request: HttpRequest) -> None:
         messages.info(request, "Select the claims you have reviewed first.")
 
 
+def _queue(show: str) -> QuerySet[Claim]:
+    """Flagged claims, newest first; those whose failing source has come back sorted apart, after the rest.
+
+    ``show``: "1" only those whose source is back, "0" only the others, "" all.
+    """
+    flagged = Claim.objects.flagged().with_recovery().select_related("claimant", "review_check__source")
+    if show in ("0", "1"):
+        flagged = flagged.filter(recovery_check_id__isnull=show == "0")
+    return flagged.order_by(F("recovery_check_id").asc(nulls_first=True), "-review_flagged_at", "-id")
+
+
 def review_queue_view(modeladmin: admin.ModelAdmin) -> Callable[[HttpRequest], HttpResponse]:
     def view(request: HttpRequest) -> HttpResponse:
         if not modeladmin.has_view_or_change_permission(request):
@@ -72,9 +85,13 @@ def review_queue_view(modeladmin: admin.ModelAdmin) -> Callable[[HttpRequest], H
                 raise PermissionDenied
             _mark_reviewed(request)
             return HttpResponseRedirect(request.get_full_path())
-        flagged = Claim.objects.flagged().select_related("claimant", "review_check__source")
-        page = Paginator(flagged, PER_PAGE).get_page(request.GET.get("page"))
-        rows = [QueueRow(claim, status_badge(claim.status), *diff_link(claim)) for claim in page.object_list]
+        show = request.GET.get("recovered", "")
+        page = Paginator(_queue(show), PER_PAGE).get_page(request.GET.get("page"))
+        notes = claim_recovery_notes(claim_ids=[claim.pk for claim in page.object_list])
+        rows = [
+            QueueRow(claim, status_badge(claim.status), *diff_link(claim), recovery=notes.get(claim.pk, ""))
+            for claim in page.object_list
+        ]
         context = {
             **modeladmin.admin_site.each_context(request),
             "title": "Review queue",
@@ -83,6 +100,7 @@ def review_queue_view(modeladmin: admin.ModelAdmin) -> Callable[[HttpRequest], H
             "rows": rows,
             "page": page,
             "can_mark": modeladmin.has_change_permission(request),
+            "show": show,
         }
         return TemplateResponse(request, "admin/claims/claim/review_queue.html", context)
 

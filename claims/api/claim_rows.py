@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.reverse import reverse
 
 from claims.models import Claim, Evidence
+from claims.services.review import claim_recovery_notes
 
 _SENTINEL = 987654321987
 EVIDENCE_COLUMNS = (
@@ -109,6 +110,8 @@ def _last_recheck(claim: Claim, check_url: Callable[[int], str]) -> dict[str, An
 def claim_representations(claims: list[Claim], request: Request | None) -> list[dict[str, Any]]:
     """The API's claim objects for claims loaded with claim_detail_queryset(): one query for their evidence."""
     evidence = evidence_by_claim(claim.pk for claim in claims) if claims else {}
+    flagged = [claim.pk for claim in claims if claim.needs_review]
+    recoveries = claim_recovery_notes(claim_ids=flagged) if flagged else {}
     claim_url, check_url = url_maker("api:claim-detail", request), url_maker("api:check-detail", request)
     out = []
     for claim in claims:
@@ -123,6 +126,7 @@ def claim_representations(claims: list[Claim], request: Request | None) -> list[
                 "version": claim.version,
                 "needs_review": claim.needs_review,
                 "review_reason": claim.review_reason,
+                "review_recovery": recoveries.get(claim.pk, ""),
                 "is_archived": claim.is_archived,
                 "claimant": _claimant(claim),
                 "article": None if article is None else {"id": article.pk, "title": article.title, "url": article.url},

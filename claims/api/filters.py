@@ -72,6 +72,11 @@ class ClaimFilter(filters.FilterSet):
     article = IdFilter(field_name="article_id", help_text="Article id.")
     source = IdFilter(method="filter_source", help_text="Claims with evidence from this source id.")
     needs_review = StrictBooleanFilter(help_text="Flagged by a re-check for a person's review.")
+    recovered = StrictBooleanFilter(
+        method="filter_recovered",
+        help_text="true: flagged claims whose failing source has come back since (see review_recovery); "
+        "false: every other claim.",
+    )
     changed_since = UtcIsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this ISO 8601 time."
     )
@@ -93,6 +98,9 @@ class ClaimFilter(filters.FilterSet):
     def filter_source(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         # EXISTS, not a join: a source linked twice (two roles) must not repeat the claim.
         return queryset.filter(Exists(Evidence.objects.filter(claim=OuterRef("pk"), source_id=value)))
+
+    def filter_recovered(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return queryset.with_recovery().filter(recovery_check_id__isnull=not value)  # type: ignore[attr-defined]
 
     def filter_archived(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         return queryset.filter(is_archived=value)

@@ -146,6 +146,11 @@ class ClaimSerializer(BlankAwareModelSerializer):
     article = ArticleBriefSerializer(read_only=True, allow_null=True)
     evidence = EvidenceItemSerializer(many=True, read_only=True)
     last_recheck = serializers.SerializerMethodField()
+    review_recovery = serializers.CharField(
+        read_only=True,
+        help_text="For a claim flagged because its source failed, set once the source is back: "
+        '"was gone on 2 checks; back since <time>, quote intact". The flag stays until a person clears it.',
+    )
 
     class Meta:
         model = Claim
@@ -159,6 +164,7 @@ class ClaimSerializer(BlankAwareModelSerializer):
             "version",
             "needs_review",
             "review_reason",
+            "review_recovery",
             "is_archived",
             "is_published",
             "published_at",

@@ -12,11 +12,13 @@ from collections import defaultdict
 from django.conf import settings
 
 from claims import fetching
-from claims.models import Evidence, Source
+from claims.models import READABLE_OUTCOMES, TROUBLE_OUTCOMES, Evidence, Source, SourceCheck
 
 Outcome = Source.Outcome
 # Outcomes that say the site could not be read at all; they back off and count towards "unreachable".
 FAILURES = frozenset({Outcome.ERROR, Outcome.BLOCKED, Outcome.TOO_SLOW})
+READABLE = READABLE_OUTCOMES
+TROUBLE = TROUBLE_OUTCOMES
 
 
 def _claims_of(source: Source) -> list[int]:
@@ -49,6 +51,26 @@ def source_findings(
     if not finding:
         return {}
     return {claim_id: [finding] for claim_id in _claims_of(source)}
+
+
+def source_recovery(*, source: Source, seen_outcome: str, previous_outcome: str) -> tuple[str, int] | None:
+    """What the source came back from and after how many checks in a row, when this check ends a bad run.
+
+    Call before the current check is closed: it counts the finished checks before it.
+    """
+    if seen_outcome not in READABLE or previous_outcome not in TROUBLE:
+        return None
+    recent = (
+        SourceCheck.objects.filter(source=source, state=SourceCheck.State.DONE)
+        .order_by("-finished_at", "-id")
+        .values_list("outcome", flat=True)[:500]
+    )
+    bad_run = 0
+    for outcome in recent:
+        if outcome not in TROUBLE:
+            break
+        bad_run += 1
+    return previous_outcome, max(bad_run, 1)
 
 
 def judge_evidence(*, source: Source, text: str, text_changed: bool, only_unchecked: bool) -> dict[int, list[str]]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from claims import fetching
 from claims.models import Source, SourceCheck, SourceSnapshot
-from claims.services.check_findings import FAILURES, judge_evidence, source_findings
+from claims.services.check_findings import FAILURES, READABLE, judge_evidence, source_findings, source_recovery
 from claims.services.check_summary import claims_record_last_check
 from claims.services.review import claim_flag_for_review
 from claims.services.scheduling import backoff_delay, check_interval, source_dispatch, source_start_lease
@@ -32,8 +32,6 @@ Outcome = Source.Outcome
 
 # Snapshots above this many bytes of text are stored zlib-compressed.
 COMPRESS_ABOVE = 16 * 1024
-# Outcomes after which the page's text is known (fresh, or the latest snapshot's).
-READABLE = {Outcome.CHANGED, Outcome.UNCHANGED, Outcome.NOT_MODIFIED}
 # What each classified answer of the fetcher records; a page to read becomes changed or unchanged.
 OUTCOME_OF = {
     fetching.Answer.NOT_MODIFIED: Outcome.NOT_MODIFIED,
@@ -170,6 +168,9 @@ def _record(check: SourceCheck, run_token: str, seen: Observation, duration_ms: 
         previous_outcome = source.last_outcome
         latest = source.snapshots.order_by("-taken_at", "-id").first()
         snapshot = _snapshot(source, seen.text, seen.final_url) if seen.text is not None else None
+        recovery = source_recovery(source=source, seen_outcome=seen.outcome, previous_outcome=previous_outcome)
+        if recovery is not None:
+            check.recovered_from, check.recovered_after = recovery
         _close_check(check, seen, snapshot, duration_ms)
         source.last_check = check
         _update_source(source, seen)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import UTC
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import Claim, SourceCheck
+from claims.models import Claim, Evidence, Source, SourceCheck
 
 
 def claim_flag_for_review(*, claim_id: int, reason: str, check: SourceCheck | None = None) -> bool:
@@ -49,3 +52,53 @@ def claim_mark_reviewed(*, claim_id: int, expected_version: int | None = None) -
         )
         == 1
     )
+
+
+_CAME_BACK_FROM = {
+    Source.Outcome.GONE: "gone",
+    Source.Outcome.MOVED: "moved to another site",
+    Source.Outcome.ERROR: "unreadable",
+    Source.Outcome.BLOCKED: "blocked",
+    Source.Outcome.TOO_SLOW: "too slow",
+    Source.Outcome.TOO_LARGE: "too large to check",
+}
+_QUOTE_NOW = {
+    Evidence.QuoteState.INTACT: "quote intact",
+    Evidence.QuoteState.EDITED: "quote edited",
+    Evidence.QuoteState.MISSING: "quote no longer found",
+    Evidence.QuoteState.UNCHECKED: "quote not checked yet",
+}
+
+
+def claim_recovery_notes(*, claim_ids: Iterable[int]) -> dict[int, str]:
+    """For flagged claims whose failing source has come back, what the desk should read now.
+
+    E.g. "was gone on 2 checks; back since 2026-12-08 03:58 UTC, quote intact". The flag
+    itself stays until a person clears it; claims with nothing to say are left out.
+    """
+    pairs = dict(
+        Claim.objects.filter(pk__in=list(claim_ids), needs_review=True)
+        .with_recovery()
+        .filter(recovery_check_id__isnull=False)
+        .values_list("pk", "recovery_check_id")
+    )
+    if not pairs:
+        return {}
+    checks = SourceCheck.objects.in_bulk(set(pairs.values()))
+    quotes: dict[tuple[int, int], str] = {}
+    for claim_id, source_id, quote, state in (
+        Evidence.objects.filter(claim_id__in=pairs, source_id__in={c.source_id for c in checks.values()})
+        .order_by("id")
+        .values_list("claim_id", "source_id", "quote", "quote_state")
+    ):
+        if quote.strip():
+            quotes.setdefault((claim_id, source_id), _QUOTE_NOW.get(state, f"quote {state}"))
+    notes = {}
+    for claim_id, check_id in pairs.items():
+        check = checks[check_id]
+        runs = check.recovered_after or 1
+        since = check.finished_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if check.finished_at else "now"
+        quote = quotes.get((claim_id, check.source_id), "no quote recorded")
+        what = _CAME_BACK_FROM.get(check.recovered_from, check.recovered_from)
+        notes[claim_id] = f"was {what} on {runs} check{'s' if runs != 1 else ''}; back since {since}, {quote}"
+    return notes
