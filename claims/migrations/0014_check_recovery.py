@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0012_outcomes_too_large_too_slow'),
+        ('claims', '0013_publishing'),
     ]
 
     operations = [
