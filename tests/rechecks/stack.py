@@ -14,9 +14,10 @@ from urllib.parse import quote
 from django.db import connection
 
 from claims.models import Claim, Evidence, Source, SourceCheck
+from claims.services import checking
 from claims.services.rechecks import recheck_request
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
-from tests.fetching.servers import QUOTE, wait_for
+from tests.fetching.servers import QUOTE, PageServer, article, wait_for
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 # One set of limits for this process and the worker, so both sides agree on leases.
@@ -125,3 +126,15 @@ def run_check(source: Source, *, timeout: float = 30.0) -> SourceCheck:
         timeout=timeout,
         what=f"check {check.pk} of {source.url} to finish",
     )
+
+
+def gone_then_back(pages: PageServer, quote_text: str = QUOTE) -> tuple[Claim, SourceCheck]:
+    """A cited page that is gone on two checks (flagged), then restored unchanged."""
+    url = pages.set("/story", status=404, body=b"<p>Not found</p>")
+    claim, _evidence, source = cite(url, quote_text)
+    checking.source_check_now(source_id=source.pk)  # the first sight of the page: gone
+    checking.source_check_now(source_id=source.pk)  # gone again: flagged
+    pages.set("/story", body=article(quote_text))
+    back = checking.source_check_now(source_id=source.pk)
+    claim.refresh_from_db()
+    return claim, back

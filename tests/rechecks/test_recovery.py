@@ -14,24 +14,12 @@ from claims.models import Claim
 from claims.services.checking import source_check_now
 from tests.api.conftest import token_client
 from tests.factories import ClaimFactory
-from tests.fetching.servers import PageServer, article
-from tests.rechecks.stack import cite
+from tests.fetching.servers import PageServer
+from tests.rechecks.stack import gone_then_back
 
 pytestmark = pytest.mark.django_db
 
 QUEUE_URL = reverse("admin:claims_claim_review_queue")
-
-
-def gone_then_back(pages: PageServer) -> tuple[Claim, object]:
-    """A cited page that is gone on two checks (flagged), then restored unchanged."""
-    url = pages.set("/story", status=404, body=b"<p>Not found</p>")
-    claim, _evidence, source = cite(url)
-    source_check_now(source_id=source.pk)  # the first sight of the page: gone
-    source_check_now(source_id=source.pk)  # gone again: flagged
-    pages.set("/story", body=article())
-    back = source_check_now(source_id=source.pk)
-    claim.refresh_from_db()
-    return claim, back
 
 
 def test_the_check_that_finds_the_source_back_records_the_recovery(pages: PageServer) -> None:
