@@ -341,9 +341,12 @@ LOGGING = {
 }
 
 # --- REST framework (closed by default) ------------------------------------
+# Django's ModelBackend, reading a user's permissions in one query (claims/permissions_backend.py).
+AUTHENTICATION_BACKENDS = ["claims.permissions_backend.ModelBackendOneQuery"]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "claims.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

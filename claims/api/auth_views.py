@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.api.authentication import TokenAuthentication
 from claims.api.schema import error
 from claims.api.serializers import StrictInputMixin
 from claims.api.throttles import LoginThrottle
@@ -94,6 +95,7 @@ class LoginView(APIView):
 class LogoutView(KnoxLogoutView):
     """Revoke the token this request was sent with."""
 
+    authentication_classes = [TokenAuthentication]
     schema_skip_errors = ("403",)
 
     @extend_schema(

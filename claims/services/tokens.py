@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
@@ -17,6 +18,8 @@ def token_create(*, user: AbstractBaseUser, ttl: timedelta | None = None) -> tup
     """
     if ttl is not None and ttl <= timedelta(0):
         raise ValueError("A token's lifetime must be positive.")
+    # Requests judge only the token they carry, so the user's expired ones are swept here.
+    AuthToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
     return AuthToken.objects.create(user=user, expiry=ttl if ttl is not None else knox_settings.TOKEN_TTL)
 
 
