@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # Database outages answer a JSON 503, not a 500 with a stack trace.
     "tracker.db_errors.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (django-csp; policy below).
+    "tracker.csp.TrackerCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -315,6 +317,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Health probes come from load balancers over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
+# Scripts and style sheets from this site only; no inline script anywhere (the admin's
+# scripts are all files). Inline style *attributes* stay allowed: the admin's templates
+# use them and they cannot run code. The API docs pages' additions are in tracker/csp.py.
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "worker-src": [_SELF],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": [_SELF],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, minimum=1024)
 
 # --- Logging: one JSON object per line, with the request id ---------------
@@ -322,7 +345,10 @@ LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "tracker.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "tracker.request_id.RequestIdFilter"},
+        "as_warning_without_traceback": {"()": "tracker.logging_filters.AsWarningWithoutTraceback"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -332,10 +358,22 @@ LOGGING = {
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]},
+        "disallowed_host": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "as_warning_without_traceback"],
+        },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # A bad Host header is a client's mistake or a scan: one WARNING line, no traceback
+        # (tracker.logging_filters.AsWarningWithoutTraceback).
+        "django.security.DisallowedHost": {
+            "level": "WARNING",
+            "handlers": ["disallowed_host"],
+            "propagate": False,
+        },
         "celery": {"level": LOG_LEVEL},
     },
 }

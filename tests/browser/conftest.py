@@ -54,8 +54,15 @@ def browser(monkeypatch) -> Iterator:
 def page(browser) -> Iterator:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(15_000)
+    page = context.new_page()
+    # What the browser refused under the Content-Security-Policy; tests assert it stays empty.
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+    )
     try:
-        yield context.new_page()
+        yield page
     finally:
         context.close()
 

@@ -102,3 +102,29 @@ def test_editor_confirms_a_claim_with_an_independent_source(live_server, page):
     assert claim.status == Claim.Status.CONFIRMED
     change = claim.history.first()
     assert (change.changed_by, change.via) == (editor, StatusChange.Via.ADMIN)
+    assert page.csp_violations == []
+
+
+def test_admin_pages_and_api_docs_break_no_content_security_policy(live_server, page):
+    # given: the seed claims and a superuser (every admin page, the API docs)
+    seed_load()
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    claim = Claim.objects.first()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "root")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    # when: pages with the admin's scripts (autocomplete, inlines, calendars, the beat schedule form) load
+    for path in (
+        f"/admin/claims/claim/{claim.pk}/change/",
+        "/admin/claims/claim/?status__exact=unconfirmed",
+        f"/admin/claims/source/{claim.sources.first().pk}/change/",
+        "/admin/django_celery_beat/periodictask/add/",
+        "/admin/auth/user/add/",
+        "/api/docs/",
+    ):
+        page.goto(f"{live_server.url}{path}", wait_until="load")
+    page.wait_for_selector("#swagger-ui .info")
+    # then: the browser refused nothing
+    assert page.csp_violations == []
