@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from claims.models import SourceSnapshot
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
+from tests.public.desk import build_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,20 @@ def test_the_api_docs_pages_get_inline_styles_but_never_inline_script(superuser_
         directives = policy(response)
         assert "'unsafe-inline'" in directives["style-src"]
         assert directives["script-src"] == ["'self'"]
+
+
+def test_reader_pages_allow_inline_styles_and_the_embed_may_be_framed(settings):
+    desk = build_desk(settings)
+    reader = Client()
+    page = reader.get(f"/facts/claims/{desk.published.pk}/")
+    assert page.status_code == 200
+    assert "'unsafe-inline'" in policy(page)["style-src"]
+    assert policy(page)["script-src"] == ["'self'"]
+    assert policy(page)["frame-ancestors"] == ["'none'"]
+    embed = reader.get(f"/facts/claims/{desk.published.pk}/embed/")
+    assert embed.status_code == 200
+    assert "frame-ancestors" not in policy(embed)  # news sites frame the badge
+    assert policy(embed)["script-src"] == ["'self'"]
 
 
 def admin_pages() -> list[str]:
