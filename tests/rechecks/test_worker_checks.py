@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claims.models import Claim, Evidence, Source, SourceCheck
+from claims.services.review import claim_recovery_notes
 from claims.tasks import recheck_sweep
 from tests.fetching.servers import QUOTE, Page, PageServer, article, wait_for
 from tests.rechecks.stack import MAX_BYTES, TOTAL_TIMEOUT, cite, run_check
@@ -126,6 +127,25 @@ def test_410_is_gone_on_purpose_and_flagged_on_the_first_answer(worker, pages: P
     assert first.reason == "The page is gone on purpose (HTTP 410)."
     assert claim.needs_review and "gone on purpose (HTTP 410 Gone)" in claim.review_reason
     assert claim.version == version  # the second 410 flags nothing again
+
+
+def test_a_page_gone_on_purpose_then_restored_records_the_recovery(worker, pages: PageServer) -> None:
+    # given a page flagged on its first 410
+    url = pages.set("/back", status=410, body=b"<p>Removed</p>")
+    claim, evidence, source = cite(url)
+    run_check(source)
+
+    # when the site restores it
+    pages.set("/back", body=article())
+    back = run_check(source)
+
+    # then the worker's check records the recovery; the flag stays for a person, reading true now
+    claim, evidence = reloaded(claim, evidence)
+    assert (back.outcome, back.recovered_from, back.recovered_after) == ("changed", "gone", 1)
+    assert claim.needs_review and "gone on purpose" in claim.review_reason
+    assert evidence.quote_state == Evidence.QuoteState.INTACT
+    note = claim_recovery_notes(claim_ids=[claim.pk])[claim.pk]
+    assert note.startswith("was gone on 1 check; back since ") and note.endswith(" UTC, quote intact")
 
 
 def test_redirect_within_the_site_is_followed(worker, pages: PageServer) -> None:
