@@ -128,6 +128,8 @@ def claim_representations(claims: list[Claim], request: Request | None) -> list[
                 "review_reason": claim.review_reason,
                 "review_recovery": recoveries.get(claim.pk, ""),
                 "is_archived": claim.is_archived,
+                "is_published": claim.is_published,
+                "published_at": iso(claim.published_at),
                 "claimant": _claimant(claim),
                 "article": None if article is None else {"id": article.pk, "title": article.title, "url": article.url},
                 "evidence": evidence.get(claim.pk, []),

@@ -108,3 +108,12 @@ def test_the_change_form_records_public_rationale_and_internal_notes(editor_clie
     assert response.status_code == 302, response.content.decode()[:2000]
     change = claim.history.first()
     assert (change.rationale, change.internal_notes) == ("Only the ministry says so.", "Desk only.")
+
+
+def test_the_api_says_whether_readers_see_a_claim(editor_client):
+    claim = claim_publish(claim_id=ClaimFactory(status="unconfirmed").pk, user=None)
+    detail = editor_client.get(f"/api/claims/{claim.pk}/").json()
+    listed = editor_client.get("/api/claims/").json()["results"][0]
+    for row in (detail, listed):
+        assert row["is_published"] is True
+        assert row["published_at"].endswith("Z")
