@@ -15,18 +15,16 @@ from django.utils.safestring import SafeString
 
 from claims.admin import actions
 from claims.admin.display import person, short, status_badge
-from claims.admin.forms import ClaimAdminForm, EvidenceInlineFormSet
+from claims.admin.forms import ClaimAdminForm, evidence_changes
 from claims.admin.readonly import ReadOnlyInline
 from claims.admin.review import review_queue_view
 from claims.models import Claim, Evidence, StatusChange
-from claims.services.editing import EDITABLE_FIELDS, claim_create, claim_update
-from claims.services.evidence import EVIDENCE_EDITABLE, evidence_add, evidence_remove, evidence_update
-from claims.services.status import claim_change_status
+from claims.services.changes import Applied, claim_apply_changes
+from claims.services.editing import claim_create
 
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
-    formset = EvidenceInlineFormSet
     fields = ["source", "role", "quote", "note", "quote_state", "source_check"]
     readonly_fields = ["quote_state", "source_check"]
     autocomplete_fields = ["source"]
@@ -194,89 +192,61 @@ class ClaimAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Claim | None = None, change: bool = False, **kwargs: Any
     ) -> type[ModelForm]:
         form = super().get_form(request, obj, change=change, **kwargs)
-        permissions = {
+        evidence = next((i for i in self.get_inline_instances(request, obj) if isinstance(i, EvidenceInline)), None)
+        page = {
             "can_change_status": self.has_change_status_permission(request),
-            "can_add_evidence": request.user.has_perm("claims.add_evidence"),
+            # The form reads the evidence rows with the same formset the page shows.
+            "evidence_formset": evidence.get_formset(request, obj) if evidence is not None else None,
+            "user": request.user,
         }
-        return type(form.__name__, (form,), permissions)
+        return type(form.__name__, (form,), page)
 
     def save_model(self, request: HttpRequest, obj: Claim, form: ClaimAdminForm, change: bool) -> None:
-        """Plain fields go through the editing service; the status is never written here."""
-        if not change:
-            created = claim_create(
-                text=form.cleaned_data["text"],
-                claimant_id=form.cleaned_data["claimant"].pk,
-                article_id=form.cleaned_data["article"].pk if form.cleaned_data.get("article") else None,
-                user=request.user,
-                via=StatusChange.Via.ADMIN,
-            )
-            obj.pk = created.pk
-            obj._state.adding = False
-            obj.refresh_from_db()
+        """A new claim is recorded here; a change is written with its evidence in ``save_related``."""
+        if change:
             return
-        fields = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE_FIELDS}
-        if fields:
-            claim_update(claim_id=obj.pk, expected_version=form.cleaned_data["version"], user=request.user, **fields)
+        created = claim_create(
+            text=form.cleaned_data["text"],
+            claimant_id=form.cleaned_data["claimant"].pk,
+            article_id=form.cleaned_data["article"].pk if form.cleaned_data.get("article") else None,
+            user=request.user,
+            via=StatusChange.Via.ADMIN,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
         obj.refresh_from_db()
 
     def save_related(self, request: HttpRequest, form: ClaimAdminForm, formsets: list[Any], change: bool) -> None:
-        """Evidence additions and edits, then the status change, then removals.
-
-        This order lets one save add a supporting source and confirm, or
-        un-confirm and remove the source the old status rested on.
-        """
+        """The whole page, as the form collected and the service judged it, in one ``claim_apply_changes``."""
         form.save_m2m()
-        removals: list[Evidence] = []
+        changes = form.changes
+        evidence_formset = next((f for f in formsets if f.model is Evidence), None)
         for formset in formsets:
-            if formset.model is Evidence:
-                removals = self._save_evidence(request, formset)
-            else:
-                self.save_formset(request, form, formset, change)
-        status_request = getattr(form, "status_request", None)
-        if status_request is not None and self.has_change_status_permission(request):
-            claim = claim_change_status(
-                claim_id=form.instance.pk,
-                to_status=status_request.to_status,
-                rationale=status_request.rationale,
-                internal_notes=status_request.internal_notes,
-                user=request.user,
-                # The row has been locked since the form checked the version,
-                # so the current version is the one this save built on.
-                expected_version=Claim.objects.values_list("version", flat=True).get(pk=form.instance.pk),
-                via=StatusChange.Via.ADMIN,
-            )
-            messages.info(request, f"Status changed to {claim.get_status_display().lower()}.")
-        for evidence in removals:
-            evidence_remove(evidence_id=evidence.pk, user=request.user)
+            if formset is not evidence_formset:
+                self.save_formset(request, form, formset, change)  # read-only rows: saves nothing
+        if not change and evidence_formset is not None:
+            evidence_changes(evidence_formset, changes)  # a new claim: its first links
+        applied = claim_apply_changes(
+            claim_id=form.instance.pk,
+            expected_version=form.cleaned_data.get("version") if change else None,
+            user=request.user,
+            via=StatusChange.Via.ADMIN,
+            **vars(changes),
+        )
+        if evidence_formset is not None:
+            self._report_evidence(evidence_formset, applied)
+        if applied.status_changed:
+            messages.info(request, f"Status changed to {applied.claim.get_status_display().lower()}.")
         form.instance.refresh_from_db()
 
-    def _save_evidence(self, request: HttpRequest, formset: EvidenceInlineFormSet) -> list[Evidence]:
-        """Save added and edited evidence through the services; return the rows to remove."""
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    def _report_evidence(self, formset: Any, applied: Applied) -> None:
+        """What the admin's change message and history log say was added, changed and deleted."""
         deleted = set(map(id, formset.deleted_forms))
-        for form in formset.initial_forms:
-            if id(form) in deleted:
-                formset.deleted_objects.append(form.instance)
-            elif form.has_changed():
-                # Independence across the whole set of links was judged by the formset.
-                fields = {name: form.cleaned_data[name] for name in form.changed_data if name in EVIDENCE_EDITABLE}
-                form.instance = evidence_update(evidence_id=form.instance.pk, user=request.user, **fields)
-                formset.changed_objects.append((form.instance, form.changed_data))
-        for form in formset.extra_forms:
-            if id(form) in deleted or not form.has_changed():
-                continue
-            data = form.cleaned_data
-            evidence = evidence_add(
-                claim_id=formset.instance.pk,
-                source_id=data["source"].pk,
-                role=data["role"],
-                quote=data.get("quote") or "",
-                note=data.get("note") or "",
-                user=request.user,
-            )
-            form.instance = evidence
-            formset.new_objects.append(evidence)
-        return formset.deleted_objects
+        formset.deleted_objects = [f.instance for f in formset.initial_forms if id(f) in deleted]
+        formset.changed_objects = [
+            (f.instance, f.changed_data) for f in formset.initial_forms if id(f) not in deleted and f.has_changed()
+        ]
+        formset.new_objects = applied.added
 
     # --- extra pages -------------------------------------------------------------
     def get_urls(self) -> list[Any]:

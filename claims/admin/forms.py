@@ -1,12 +1,12 @@
-"""Forms of the claim admin: the status-change section, the evidence formset and the bulk status form.
+"""Forms of the claim admin: the claim page (with its status section and evidence rows) and the bulk status form.
 
-The rules themselves live in ``claims.services``; these forms only call them
-and put their errors on the field the editor has to fix.
+The rules themselves live in ``claims.services``; these forms only collect
+input, ask the service, and put its errors where the editor has to fix them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -16,22 +16,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from claims.models import Claim, Evidence, StatusChange
-from claims.services.status import LinkView, independence_error, lock_claim, stored_links, validate_status_change
+from claims.services.changes import EVIDENCE_EDITABLE, LinkChange, NewLink, claim_check_changes
+from claims.services.editing import EDITABLE_FIELDS
+from claims.services.errors import StaleEdit
+from claims.services.status import lock_claim
 
 EVIDENCE_PREFIX = "evidence"
 KEEP_STATUS = ""
-
-
-@dataclass(frozen=True)
-class StatusRequest:
-    """A status change the editor asked for in the change form, already validated."""
-
-    to_status: str
-    rationale: str
-    internal_notes: str = ""
-    # True when only the independence rule refused it against the stored
-    # sources; the evidence formset then judges it with the submitted sources.
-    needs_evidence_check: bool = False
 
 
 def stale_message(claim: Claim, seen_version: int) -> str:
@@ -55,8 +46,56 @@ def stale_message(claim: Claim, seen_version: int) -> str:
     )
 
 
+@dataclass
+class ClaimPageChanges:
+    """Everything one save of the claim page asks for, as the service takes it."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    evidence_add: list[NewLink] = field(default_factory=list)
+    evidence_update: list[LinkChange] = field(default_factory=list)
+    evidence_remove: list[int] = field(default_factory=list)
+    status: str | None = None
+    rationale: str = ""
+    internal_notes: str = ""
+
+
+# Where the service's refusals are shown: its field names, as this form's fields.
+_FORM_FIELD = {
+    "status": "new_status",
+    "rationale": "rationale",
+    "internal_notes": "internal_notes",
+    "text": "text",
+    "claimant": "claimant",
+}
+
+
+def evidence_changes(formset: BaseInlineFormSet, changes: ClaimPageChanges) -> None:
+    """Read the evidence rows of a validated formset into ``changes``."""
+    deleted = set(map(id, formset.deleted_forms))
+    for form in formset.initial_forms:
+        if id(form) in deleted:
+            changes.evidence_remove.append(form.instance.pk)
+        elif form.has_changed():
+            values = {name: form.cleaned_data[name] for name in form.changed_data if name in EVIDENCE_EDITABLE}
+            if values:
+                changes.evidence_update.append(LinkChange(evidence_id=form.instance.pk, fields=values))
+    for form in formset.extra_forms:
+        if id(form) in deleted or not form.has_changed():
+            continue
+        data = form.cleaned_data
+        changes.evidence_add.append(
+            NewLink(data["source"].pk, data["role"], data.get("quote") or "", data.get("note") or "")
+        )
+
+
 class ClaimAdminForm(forms.ModelForm):
-    """The claim change form: plain fields, plus a status-change section that goes through the service."""
+    """The claim change form. It and its evidence rows only collect input; ``claim_apply_changes`` judges it.
+
+    ``clean`` reads the whole page (this form and the evidence rows) into one
+    ``ClaimPageChanges`` and asks the service to judge it, so a refusal is
+    shown on the page and nothing is saved; ``ClaimAdmin.save_related`` then
+    sends the same changes to ``claim_apply_changes``.
+    """
 
     new_status = forms.ChoiceField(
         label="Change status to",
@@ -81,7 +120,8 @@ class ClaimAdminForm(forms.ModelForm):
 
     # Set by ClaimAdmin.get_form for the requesting user.
     can_change_status = False
-    can_add_evidence = False
+    evidence_formset: type[BaseInlineFormSet] | None = None
+    user: Any = None
 
     class Meta:
         model = Claim
@@ -89,7 +129,7 @@ class ClaimAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.status_request: StatusRequest | None = None
+        self.changes = ClaimPageChanges()
         adding = self.instance.pk is None
         if adding or not self.can_change_status:
             # Declared fields exist whatever the fieldsets say; drop them so a
@@ -107,110 +147,45 @@ class ClaimAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None or "version" not in cleaned:
             return cleaned
-        # The admin saves inside a transaction: the row stays locked until the
-        # save commits, so nobody can slip a change in between check and write.
-        current = lock_claim(self.instance.pk)
-        if cleaned["version"] != current.version:
-            raise ValidationError(stale_message(current, cleaned["version"]), code="stale")
-        self._clean_status_change(current, cleaned)
+        try:
+            # The admin saves inside a transaction: the row stays locked until the
+            # save commits, so nobody can slip a change in between check and write.
+            lock_claim(self.instance.pk, expected_version=cleaned["version"])
+        except StaleEdit as stale:
+            raise ValidationError(stale_message(stale.claim, cleaned["version"]), code="stale") from None
+        if self.errors or not self._collect(cleaned):
+            return cleaned  # fix the input first (the evidence rows show their own errors)
+        try:
+            claim_check_changes(claim_id=self.instance.pk, user=self.user, **vars(self.changes))
+        except ValidationError as refused:
+            for name, messages in refused.message_dict.items():
+                self.add_error(
+                    _FORM_FIELD.get(name),
+                    [f"Nothing was saved: {m}" if name not in _FORM_FIELD else m for m in messages],
+                )
         return cleaned
 
-    def _clean_status_change(self, current: Claim, cleaned: dict[str, Any]) -> None:
+    def _collect(self, cleaned: dict[str, Any]) -> bool:
+        """Read this page's changes; False when the evidence rows do not validate."""
+        self.changes.fields = {name: cleaned[name] for name in self.changed_data if name in EDITABLE_FIELDS}
         to_status = cleaned.get("new_status") or KEEP_STATUS
-        rationale = cleaned.get("rationale") or ""
-        if to_status == KEEP_STATUS:
-            if rationale.strip() and "new_status" in self.fields:
-                self.add_error("new_status", "Choose the new status this rationale is for, or clear the rationale.")
-            return
-        if cleaned.get("claimant") is not None:
-            # Independence is judged against the claimant this save will leave.
-            current.claimant = cleaned["claimant"]
-        try:
-            rationale = validate_status_change(claim=current, to_status=to_status, rationale=rationale)
-        except ValidationError as exc:
-            errors = exc.message_dict
-            only_independence = set(errors) == {"status"} and errors["status"] == [
-                independence_error(current.claimant, to_status, stored_links(current))
-            ]
-            if only_independence and self._adds_evidence():
-                # Sources added in this same save may satisfy the rule; the
-                # evidence formset re-judges it with them (EvidenceInlineFormSet).
-                self.status_request = StatusRequest(
-                    to_status, (rationale or "").strip(), self._notes(cleaned), needs_evidence_check=True
-                )
-                self.instance._admin_status_request = self.status_request
-                return
-            for field, messages in errors.items():
-                self.add_error("new_status" if field == "status" else field, messages)
-            return
-        self.status_request = StatusRequest(to_status, rationale, self._notes(cleaned))
-        self.instance._admin_status_request = self.status_request
-
-    @staticmethod
-    def _notes(cleaned: dict[str, Any]) -> str:
-        return (cleaned.get("internal_notes") or "").strip()
-
-    def _adds_evidence(self) -> bool:
-        """Whether this POST adds evidence rows in the claim page's evidence inline."""
-        if not self.can_add_evidence:
-            return False
-        try:
-            initial = int(self.data.get(f"{EVIDENCE_PREFIX}-INITIAL_FORMS", ""))
-            total = int(self.data.get(f"{EVIDENCE_PREFIX}-TOTAL_FORMS", ""))
-        except ValueError:
-            return False
-        return any(self.data.get(f"{EVIDENCE_PREFIX}-{i}-source") for i in range(initial, min(total, initial + 100)))
-
-
-class EvidenceInlineFormSet(BaseInlineFormSet):
-    """Evidence rows on the claim page, judged together with the status the save will leave.
-
-    Lets an editor add an independent supporting source and confirm the claim
-    in one save, and refuses removing the source a status rests on.
-    """
-
-    def clean(self) -> None:
-        super().clean()
-        claim: Claim = self.instance
-        if any(form.errors for form in self.forms) or claim.claimant_id is None:
-            return
-        request: StatusRequest | None = getattr(claim, "_admin_status_request", None)
-        evidence_changed = bool(self.deleted_forms) or any(form.has_changed() for form in self.forms)
-        if request is None and not evidence_changed:
-            return
-        if request is not None:
-            to_status = request.to_status
-        elif claim.pk is None:
-            to_status = claim.status
-        else:
-            to_status = Claim.objects.values_list("status", flat=True).get(pk=claim.pk)
-        problem = independence_error(claim.claimant, to_status, self._links_after_save())
-        if not problem:
-            return
-        if request is not None:
-            label = Claim.Status(to_status).label.lower()
-            raise ValidationError(f"The status was not changed to {label} and nothing was saved: {problem}")
-        raise ValidationError(
-            f"The claim is {Claim.Status(to_status).label.lower()} on the strength of the evidence you are "
-            f"removing or changing; change its status first (or in the same save). Nothing was saved."
+        if to_status != KEEP_STATUS:
+            self.changes.status, self.changes.rationale = to_status, cleaned.get("rationale") or ""
+            self.changes.internal_notes = cleaned.get("internal_notes") or ""
+        elif (cleaned.get("rationale") or "").strip() and "new_status" in self.fields:
+            self.add_error("new_status", "Choose the new status this rationale is for, or clear the rationale.")
+        if self.evidence_formset is None:
+            return True
+        rows = self.evidence_formset(
+            data=self.data,
+            instance=self.instance,
+            prefix=EVIDENCE_PREFIX,
+            queryset=Evidence.objects.filter(claim=self.instance),
         )
-
-    def _links_after_save(self) -> list[LinkView]:
-        links: list[LinkView] = []
-        shown_ids: set[int] = set()
-        deleted = set(map(id, self.deleted_forms))
-        for form in self.forms:
-            if form.instance.pk:
-                shown_ids.add(form.instance.pk)
-            data = getattr(form, "cleaned_data", None) or {}
-            if id(form) in deleted or not data.get("source") or not data.get("role"):
-                continue
-            links.append(LinkView(role=data["role"], publisher_id=data["source"].publisher_id))
-        if self.instance.pk:
-            # Rows this formset did not show still count.
-            rest = Evidence.objects.filter(claim=self.instance).exclude(pk__in=shown_ids)
-            links += [LinkView(role=r, publisher_id=p) for r, p in rest.values_list("role", "source__publisher_id")]
-        return links
+        if not rows.is_valid():
+            return False
+        evidence_changes(rows, self.changes)
+        return True
 
 
 class SetStatusForm(forms.Form):

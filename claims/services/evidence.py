@@ -1,21 +1,15 @@
-"""Adding and removing the links between claims and sources."""
+"""Adding, editing and removing one link between a claim and a source (``claims.services.changes``)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
-from claims.models import QUOTE_MAX, Claim, Evidence, Source
-from claims.services.editing import claim_touch
-from claims.services.errors import StaleEdit
-from claims.services.scheduling import source_check_soon
-from claims.services.status import lock_claim
+from claims.models import Claim, Evidence
+from claims.services.changes import EVIDENCE_EDITABLE, LinkChange, NewLink, claim_apply_changes
 
-EVIDENCE_EDITABLE = {"source", "role", "quote", "note"}
+__all__ = ["EVIDENCE_EDITABLE", "evidence_add", "evidence_remove", "evidence_update"]
 
 
-@transaction.atomic
 def evidence_add(
     *,
     claim_id: int,
@@ -27,69 +21,32 @@ def evidence_add(
     expected_version: int | None = None,
 ) -> Evidence:
     """Link a source to a claim with its role and quoted passage."""
-    if role not in Evidence.Role.values:
-        raise ValidationError({"role": f"Unknown role {role!r}; use one of: {', '.join(Evidence.Role.values)}."})
-    if len(quote) > QUOTE_MAX:
-        raise ValidationError({"quote": f"Keep the quote under {QUOTE_MAX} characters."})
-    claim = lock_claim(claim_id)
-    if expected_version is not None and claim.version != expected_version:
-        raise StaleEdit(claim, expected_version)
-    if not Source.objects.filter(pk=source_id).exists():
-        raise ValidationError({"source": f"No source with id {source_id}."})
-    try:
-        with transaction.atomic():
-            evidence = Evidence.objects.create(
-                claim=claim,
-                source_id=source_id,
-                role=role,
-                quote=quote.strip(),
-                note=note.strip(),
-                added_by=user if user is not None and user.is_authenticated else None,
-            )
-    except IntegrityError:
-        raise ValidationError({"source": "This source is already linked to the claim in that role."}) from None
-    claim_touch(claim.pk)
-    if evidence.quote:
-        # Otherwise the quote waits for the source's regular schedule (hours).
-        source_check_soon(source_id=evidence.source_id)
-    return evidence
+    applied = claim_apply_changes(
+        claim_id=claim_id,
+        expected_version=expected_version,
+        evidence_add=[NewLink(source_id=source_id, role=role, quote=quote, note=note)],
+        user=user,
+    )
+    return applied.added[0]
 
 
-@transaction.atomic
-def evidence_update(*, evidence_id: int, user: AbstractBaseUser | None, **fields: object) -> Evidence:
-    """Change a link's source, role, quote or note.
+def evidence_update(
+    *, evidence_id: int, user: AbstractBaseUser | None, expected_version: int | None = None, **fields: object
+) -> Evidence:
+    """Change a link's source, role, quote or note, judged with the claim's other links.
 
-    A re-check's verdict was about the old words or the old page, so a new
-    quote or source resets it to unchecked and makes the source due now.
-    The independence rule is the caller's to judge against the claim's
-    whole set of links (the admin's evidence formset does).
+    A new quote or source resets the re-check's verdict and makes the source due now.
     """
-    unknown = set(fields) - EVIDENCE_EDITABLE
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
-    if "role" in fields and fields["role"] not in Evidence.Role.values:
-        raise ValidationError(
-            {"role": f"Unknown role {fields['role']!r}; use one of: {', '.join(Evidence.Role.values)}."}
-        )
-    if len(str(fields.get("quote", ""))) > QUOTE_MAX:
-        raise ValidationError({"quote": f"Keep the quote under {QUOTE_MAX} characters."})
-    evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
-    for name, value in fields.items():
-        setattr(evidence, name, value.strip() if isinstance(value, str) else value)
-    if {"quote", "source"} & set(fields):
-        evidence.quote_state, evidence.quote_change = Evidence.QuoteState.UNCHECKED, ""
-    try:
-        with transaction.atomic():
-            evidence.save()
-    except IntegrityError:
-        raise ValidationError({"source": "This source is already linked to the claim in that role."}) from None
-    claim_touch(evidence.claim_id)
-    if evidence.quote and {"quote", "source"} & set(fields):
-        source_check_soon(source_id=evidence.source_id)
-    return evidence
+    claim_id = Evidence.objects.values_list("claim_id", flat=True).get(pk=evidence_id)
+    claim_apply_changes(
+        claim_id=claim_id,
+        expected_version=expected_version,
+        evidence_update=[LinkChange(evidence_id=evidence_id, fields=fields)],
+        user=user,
+    )
+    return Evidence.objects.get(pk=evidence_id)
 
 
-@transaction.atomic
 def evidence_remove(
     *,
     evidence_id: int,
@@ -102,27 +59,9 @@ def evidence_remove(
     ``claim_id`` scopes the lookup to one claim (``Evidence.DoesNotExist``
     otherwise); ``expected_version`` refuses a stale removal with ``StaleEdit``.
     """
-    from claims.services.status import LinkView, independence_error
-
-    links = Evidence.objects.all() if claim_id is None else Evidence.objects.filter(claim_id=claim_id)
-    evidence = links.get(pk=evidence_id)
-    claim = lock_claim(evidence.claim_id)
-    if expected_version is not None and claim.version != expected_version:
-        raise StaleEdit(claim, expected_version)
-    remaining = [
-        LinkView(role=role, publisher_id=pub)
-        for role, pub in Evidence.objects.filter(claim=claim)
-        .exclude(pk=evidence_id)
-        .values_list("role", "source__publisher_id")
-    ]
-    problem = independence_error(claim.claimant, claim.status, remaining)
-    if problem:
-        raise ValidationError(
-            {
-                "source": f"The claim is {claim.get_status_display().lower()} on the strength of this source; "
-                f"change its status before removing it."
-            }
-        )
-    evidence.delete()
-    claim_touch(claim.pk)
-    return Claim.objects.get(pk=claim.pk)
+    if claim_id is None:
+        claim_id = Evidence.objects.values_list("claim_id", flat=True).get(pk=evidence_id)
+    applied = claim_apply_changes(
+        claim_id=claim_id, expected_version=expected_version, evidence_remove=[evidence_id], user=user
+    )
+    return applied.claim

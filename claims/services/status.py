@@ -1,4 +1,4 @@
-"""Status changes and the independence rule."""
+"""The independence rule, the claim lock, and status changes (written by ``claims.services.changes``)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from claims.models import Claim, Claimant, Evidence, StatusChange
 from claims.services.errors import StaleEdit
@@ -54,33 +50,17 @@ def stored_links(claim: Claim) -> list[LinkView]:
     ]
 
 
-def validate_status_change(*, claim: Claim, to_status: str, rationale: str) -> str:
-    """Check a requested change against every rule; return the cleaned rationale.
+def lock_claim(claim_id: int, *, expected_version: int | None = None) -> Claim:
+    """The claim, row-locked until the surrounding transaction ends.
 
-    Raises ``ValidationError`` keyed by field (``status`` or ``rationale``).
+    With ``expected_version``, a claim that moved on since raises ``StaleEdit``.
     """
-    if to_status not in Claim.Status.values:
-        allowed = ", ".join(Claim.Status.values)
-        raise ValidationError({"status": f"Unknown status {to_status!r}; use one of: {allowed}."})
-    rationale = (rationale or "").strip()
-    if not rationale:
-        raise ValidationError({"rationale": "Say why the status changes: a rationale is required."})
-    if len(rationale) > RATIONALE_MAX:
-        raise ValidationError({"rationale": f"Keep the rationale under {RATIONALE_MAX} characters."})
-    if to_status == claim.status:
-        raise ValidationError({"status": f"The claim is already {claim.get_status_display().lower()}."})
-    problem = independence_error(claim.claimant, to_status, stored_links(claim))
-    if problem:
-        raise ValidationError({"status": problem})
-    return rationale
+    claim = Claim.objects.select_for_update().select_related("claimant").get(pk=claim_id)
+    if expected_version is not None and claim.version != expected_version:
+        raise StaleEdit(claim, expected_version)
+    return claim
 
 
-def lock_claim(claim_id: int) -> Claim:
-    """The claim, row-locked until the surrounding transaction ends."""
-    return Claim.objects.select_for_update().select_related("claimant").get(pk=claim_id)
-
-
-@transaction.atomic
 def claim_change_status(
     *,
     claim_id: int,
@@ -91,7 +71,7 @@ def claim_change_status(
     via: str = StatusChange.Via.ADMIN,
     internal_notes: str = "",
 ) -> Claim:
-    """Move a claim to ``to_status`` and record who, when, from, to and why.
+    """Move a claim to ``to_status`` and record who, when, from, to and why (``claim_apply_changes``).
 
     ``expected_version`` is the version the caller saw; if the claim changed
     since, ``StaleEdit`` is raised and nothing is written. Pass ``None`` only
@@ -100,36 +80,15 @@ def claim_change_status(
     a person has now looked at the claim. The rationale is public once the
     claim is published; ``internal_notes`` stay on the desk.
     """
-    claim = lock_claim(claim_id)
-    if expected_version is not None and claim.version != expected_version:
-        raise StaleEdit(claim, expected_version)
-    rationale = validate_status_change(claim=claim, to_status=to_status, rationale=rationale)
-    internal_notes = (internal_notes or "").strip()
-    if len(internal_notes) > RATIONALE_MAX:
-        raise ValidationError({"internal_notes": f"Keep the internal notes under {RATIONALE_MAX} characters."})
-    now = timezone.now()
-    updated = Claim.objects.filter(pk=claim.pk, version=claim.version).update(
+    from claims.services.changes import claim_apply_changes  # changes builds on this module's rules
+
+    applied = claim_apply_changes(
+        claim_id=claim_id,
+        expected_version=expected_version,
         status=to_status,
-        status_changed_at=now,
-        version=F("version") + 1,
-        needs_review=False,
-        review_reason="",
-        review_flagged_at=None,
-        review_check=None,
-        updated_at=now,
-    )
-    if updated != 1:  # only possible without row locks (SQLite): treat as stale
-        raise StaleEdit(Claim.objects.get(pk=claim.pk), claim.version)
-    StatusChange.objects.create(
-        claim=claim,
-        from_status=claim.status,
-        to_status=to_status,
         rationale=rationale,
         internal_notes=internal_notes,
-        changed_by=user if user is not None and user.is_authenticated else None,
-        changed_at=now,
+        user=user,
         via=via,
-        version=claim.version + 1,
     )
-    claim.refresh_from_db()
-    return claim
+    return applied.claim

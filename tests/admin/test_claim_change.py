@@ -203,8 +203,8 @@ def test_adding_the_claimants_own_source_does_not_allow_confirming(editor_client
     _add_evidence_row(data, own.pk, "supports")
     response = editor_client.post(change_url(claim), data)
     assert response.status_code == 200
-    errors = " ".join(str(fs.non_form_errors()) for fs in response.context["inline_admin_formsets"])
-    assert "nothing was saved" in errors and "other than the claimant" in errors
+    # Judged once, with the source being added: refused on the status field like any other confirmation.
+    assert "other than the claimant" in errors_of(response)["new_status"]
     assert snapshot(claim) == before
     assert not claim.evidence.filter(source=own).exists()
 
