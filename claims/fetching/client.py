@@ -17,6 +17,7 @@ address we dialled; the server name (SNI) sent is the URL's host too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import ssl
 from dataclasses import dataclass, field
@@ -224,11 +225,10 @@ def _tls_reason(exc: SSLError) -> str:
     return str(getattr(inner, "verify_message", "") or inner).rstrip(".")
 
 
-def _vet_hop(source: str, destination: str, status: int, *, must_resolve: bool) -> Target | None:
-    """Parse and vet a redirect's destination; a refusal says where the redirect came from and led.
+def _vet_hop(source: str, destination: str, status: int) -> Target:
+    """Parse, resolve and vet a redirect's destination; a refusal says where the redirect came from and led.
 
-    Without ``must_resolve`` a name that does not resolve is fine (the caller
-    only needs to know the page moved there).
+    Raises FetchBlocked (naming the hop) or FetchError (the name does not resolve).
     """
     try:
         return resolve_target(parse_target(destination))
@@ -238,10 +238,6 @@ def _vet_hop(source: str, destination: str, status: int, *, must_resolve: bool) 
             url=destination,
             status=status,
         ) from None
-    except FetchError:
-        if must_resolve:
-            raise
-        return None
 
 
 def _lower_first(exc: Exception) -> str:
@@ -284,10 +280,12 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "", stop_at_other_si
             previous, current = current, urljoin(current, location)
             redirects.append(current)
             if stop_at_other_site and registrable_host(current) != registrable_host(url):
-                _vet_hop(previous, current, response.status, must_resolve=False)
+                # Only a refused address matters here: a name that does not resolve still moved there.
+                with contextlib.suppress(FetchError):
+                    _vet_hop(previous, current, response.status)
                 response.redirects, response.moved_to = redirects, current
                 return response
-            target = _vet_hop(previous, current, response.status, must_resolve=True)  # type: ignore[assignment]
+            target = _vet_hop(previous, current, response.status)
     raise FetchError(f"More than {MAX_REDIRECTS} redirects; stopped at {current}.")
 
 

@@ -174,6 +174,22 @@ def test_a_fetch_asked_to_stay_on_site_stops_at_a_redirect_to_another_site(allow
 def test_a_fetch_that_stays_on_site_still_refuses_a_redirect_to_an_unsafe_address(allowed, forbidden) -> None:
     url = allowed.redirect("/story", forbidden.url("/admin", host="localhost"))
 
-    with pytest.raises(fetching.FetchBlocked):
+    with pytest.raises(fetching.FetchBlocked) as refused:
         fetching.fetch(url, stop_at_other_site=True)
+    assert forbidden.connections == 0
+    destination = forbidden.url("/admin", host="localhost")
+    assert str(refused.value).startswith(
+        f"The page redirected from {url} to {destination}; the hop was refused because localhost is not a public address"
+    )
+    assert (refused.value.url, refused.value.status) == (destination, 302)
+
+
+def test_the_classified_answer_keeps_the_refused_hop_and_its_status(allowed, forbidden) -> None:
+    url = allowed.redirect("/story", forbidden.url("/admin"), status=301)
+
+    result = fetching.fetch_page(url)
+
+    assert result.answer == fetching.Answer.BLOCKED
+    assert (result.url, result.status) == (forbidden.url("/admin"), 301)
+    assert "because 127.0.0.1 is not a public address" in result.reason
     assert forbidden.connections == 0
