@@ -10,7 +10,9 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
 
-        from claims.append_only import register_sqlite_function
+        from claims.append_only import recreate_history_triggers, register_sqlite_function
 
         connection_created.connect(register_sqlite_function, dispatch_uid="claims_history_maintenance")
+        post_migrate.connect(recreate_history_triggers, sender=self, dispatch_uid="claims_history_triggers")

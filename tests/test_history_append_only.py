@@ -80,3 +80,10 @@ def test_flush_still_empties_the_database():
     # The guard is back on after flush.
     claim = ClaimFactory()
     refused(lambda: StatusChange.objects.filter(claim=claim).delete())
+
+
+def test_every_trigger_is_in_place_after_all_migrations():
+    # A later migration that rebuilds a table on SQLite drops its triggers; post_migrate puts them back.
+    from claims.append_only import history_triggers_ensure
+
+    assert history_triggers_ensure(connection=connection) == []

@@ -8,8 +8,8 @@ one bypass (``manage.py flush`` on SQLite).
 
 On SQLite, a later migration that makes Django rebuild ``claims_statuschange``
 or ``claims_claim`` (most column changes) drops these triggers with the old
-table and must create them again; tests/test_history_append_only.py fails if
-it does not.
+table; ``claims.append_only.recreate_history_triggers`` (post_migrate) puts
+them back.
 """
 
 from django.db import migrations
