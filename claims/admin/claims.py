@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from claims.admin import actions
 from claims.admin.display import person, short, status_badge
 from claims.admin.forms import ClaimAdminForm, evidence_changes
+from claims.admin.intake import twins_html
 from claims.admin.readonly import ReadOnlyInline
 from claims.admin.review import review_queue_view
 from claims.models import Claim, Evidence, StatusChange
@@ -93,6 +94,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "review_reason",
         "review_flagged_at",
         "publication",
+        "twins_and_factchecks",
         "created_by",
         "created_at",
         "updated_at",
@@ -166,6 +168,10 @@ class ClaimAdmin(admin.ModelAdmin):
             reverse("public:claim", args=[claim.pk]),
         )
 
+    @admin.display(description="Said elsewhere")
+    def twins_and_factchecks(self, claim: Claim) -> SafeString | str:
+        return twins_html(claim)
+
     # --- change form -----------------------------------------------------------
     def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> list[tuple[str | None, dict[str, Any]]]:
         if obj is None:
@@ -184,6 +190,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 },
             ),
             ("Publication", {"fields": ["publication"]}),
+            ("Twins and external fact-checks", {"fields": ["twins_and_factchecks"]}),
             ("Review", {"fields": ["needs_review", "review_reason", "review_flagged_at"]}),
             ("Record", {"fields": ["created_by", "created_at", "updated_at"], "classes": ["collapse"]}),
         ]

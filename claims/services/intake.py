@@ -42,6 +42,15 @@ class Extracted:
     published_on: dt.date | None = None
 
 
+def intake_validate(*, url: str = "", text: str = "") -> tuple[str, str]:
+    """The cleaned URL and text, or ValidationError naming the field (the admin form checks with this)."""
+    if url.strip() and text.strip():
+        raise ValidationError({"url": "Give either a URL or pasted text, not both."})
+    if url.strip():
+        return _validate_url(url), ""
+    return "", _validate_text(text)
+
+
 def _validate_text(text: str) -> str:
     size = len(text.encode("utf-8"))
     if size > settings.INTAKE_MAX_TEXT_BYTES:
@@ -91,12 +100,7 @@ def intake_submit(
 
     Raises ValidationError (``url`` or ``text``) for input that cannot be taken.
     """
-    if url.strip() and text.strip():
-        raise ValidationError({"url": "Give either a URL or pasted text, not both."})
-    if not url.strip():
-        text = _validate_text(text)
-    else:
-        url = _validate_url(url)
+    url, text = intake_validate(url=url, text=text)
     intake = ArticleIntake.objects.create(
         url=url,
         pasted_text=text,
