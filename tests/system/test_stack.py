@@ -81,10 +81,17 @@ def test_the_stack_is_ready(stack: Stack):
 
 
 def test_a_scheduled_recheck_flags_the_claim_when_the_quote_is_edited(stack: Stack, claim):
-    # given the first scheduled check of the new source (nobody asked for it: beat did)
-    first = wait_for_check_after(stack, claim["source_id"], after_id=0)
-    assert first["trigger"] == "schedule"
-    state = claim_state(stack, claim["id"])
+    # given the first scheduled check that saw the quote (nobody asked for it: beat did). A sweep
+    # may check the new source before the quote is linked; the check after the link compares it.
+    def quote_checked() -> dict[str, Any] | None:
+        current = claim_state(stack, claim["id"])
+        return current if current["evidence"][0]["quote_state"] != "unchecked" else None
+
+    try:
+        state = wait_until(quote_checked, timeout=CHECK_WAIT, interval=0.5, what="the quote to be checked")
+    except TimeoutError as exc:
+        raise AssertionError(f"{exc}\n{stack.diagnostics()}") from None
+    assert latest_check(stack, claim["source_id"])["trigger"] == "schedule"
     assert state["last_recheck"] is not None
     assert state["needs_review"] is False
     assert state["evidence"][0]["quote_state"] == "intact"
