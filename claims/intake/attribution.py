@@ -92,7 +92,7 @@ def _trailing(sentence: str, match: re.Match[str], before: str) -> Attribution:
 
 def _clean(speaker: str, sentence: str) -> str:
     """A readable claimant name from the words before or after the cue."""
-    speaker = speaker.strip(" ,\u201c\u201d\"'")
+    speaker = speaker[-300:].strip(" ,\u201c\u201d\"'")  # a speaker is a few words; bound the regex work
     through = _THROUGH.match(speaker)
     if through:
         speaker = f"{through.group(1)} {through.group(2)}"

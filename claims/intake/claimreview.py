@@ -77,6 +77,13 @@ def parse(data: bytes | str) -> list[ReviewItem]:
         raise ClaimReviewError("The file is not UTF-8 text.") from None
     except json.JSONDecodeError as exc:
         raise ClaimReviewError(f"The file is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    try:
+        # The database stores text and JSON: no NUL characters, no NaN or Infinity.
+        canonical = json.dumps(document, allow_nan=False)
+    except ValueError:
+        raise ClaimReviewError("The file holds NaN or Infinity, which JSON does not allow.") from None
+    if "\\u0000" in canonical:
+        raise ClaimReviewError("The file holds NUL characters (\\u0000), which cannot be stored.")
     nodes: list[dict[str, Any]] = []
     _find(document, nodes)
     if not nodes:

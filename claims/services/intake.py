@@ -63,6 +63,8 @@ def _validate_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise ValidationError({"text": "The text is empty: paste the article's text or give its URL."})
+    if "\x00" in text:
+        raise ValidationError({"text": "The text holds NUL characters; paste it as plain text."})
     return text
 
 
@@ -176,7 +178,7 @@ def _read_url(url: str) -> Extracted:
     if response.status != 200:
         raise IntakeFailed(f"The page answered HTTP {response.status}; nothing was read.")
     content_type = response.headers.get("content-type", "")
-    text = extract_main_text(response.body, content_type)
+    text = extract_main_text(response.body, content_type).replace("\x00", "")
     if len(text.encode("utf-8")) > settings.INTAKE_MAX_TEXT_BYTES:
         raise IntakeFailed(f"The page's text is over the {settings.INTAKE_MAX_TEXT_BYTES:,}-byte limit.")
     extracted = Extracted(text=text)

@@ -75,3 +75,19 @@ def test_matching_fact_checks_are_found_for_a_claim():
     arabic = factchecks_matching(text="قالت سانا إن مقاتلي المعارضة انسحبوا 20 كيلومترا من مدينة حماة")
     assert [f.publisher for f, _ in arabic] == ["مسبار"]
     assert factchecks_matching(text="Opposition fighters retreated some 10km from government-held Hama.") == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"@type": "ClaimReview", "claimReviewed": "a\\u0000b"}', "NUL characters"),
+        (b'{"@type": "ClaimReview", "claimReviewed": "a", "reviewRating": {"ratingValue": 1e400}}', "NaN or Infinity"),
+        (b'{"@type": "WebPage"}', "No ClaimReview item found"),
+    ],
+)
+def test_what_the_database_cannot_hold_is_refused(tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("import_claimreview", str(path))
+    assert not ExternalFactCheck.objects.exists()
