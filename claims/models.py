@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -38,6 +39,17 @@ class FetchableURLField(models.URLField):
 
     def formfield(self, **kwargs: Any) -> forms.Field:
         return super().formfield(**{"form_class": FetchableURLFormField, "assume_scheme": "https", **kwargs})
+
+
+class Language(models.TextChoices):
+    """The language a text is searched in; empty means detected (Arabic script, else English)."""
+
+    DETECT = "", "Detect from the text"
+    ARABIC = "ar", "Arabic"
+    ENGLISH = "en", "English"
+
+
+LANGUAGE_HELP = "For full-text search; left empty, Arabic script makes it Arabic, anything else English."
 
 
 class Claimant(models.Model):
@@ -224,6 +236,9 @@ class Claim(models.Model):
         FALSE = "false", "False"
 
     text = models.TextField(max_length=CLAIM_TEXT_MAX)
+    language = models.CharField(
+        max_length=8, choices=Language.choices, blank=True, default="", db_default="", help_text=LANGUAGE_HELP
+    )
     claimant = models.ForeignKey(Claimant, on_delete=models.PROTECT, related_name="claims")
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNVERIFIED)
@@ -253,6 +268,9 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sources = models.ManyToManyField(Source, through="Evidence", related_name="claims")
+    # Text, claimant name and quotes, each in its language's search configuration. PostgreSQL
+    # triggers keep it current (migration 0015, docs/api.md); always NULL on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -306,6 +324,9 @@ class Evidence(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
     role = models.CharField(max_length=20, choices=Role.choices)
     quote = models.TextField(max_length=QUOTE_MAX, blank=True, help_text="The passage of the source, verbatim.")
+    language = models.CharField(
+        max_length=8, choices=Language.choices, blank=True, default="", db_default="", help_text=LANGUAGE_HELP
+    )
     note = models.TextField(blank=True)
     quote_state = models.CharField(max_length=20, choices=QuoteState.choices, default=QuoteState.UNCHECKED)
     quote_change = models.TextField(blank=True, help_text="What a re-check found changed in the quote.")

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection, models
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
-SEARCH_CONFIG = "english"
+
+class LanguageSearchQuery(SearchQuery):
+    """A websearch-syntax query parsed in the language its own script says (SQL ``claims_search_query``,
+    migration 0015): Arabic words with the Arabic configuration, anything else with English."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value, search_type="websearch")
+        self.function = "claims_search_query"
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -38,35 +46,19 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def search(self, query: str) -> ClaimQuerySet:
-        """Claims whose text or any quote matches ``query``.
+        """Claims whose text, claimant's name or any quote matches ``query`` (websearch syntax).
 
-        PostgreSQL uses full-text search backed by GIN indexes (migration 0002);
-        other databases fall back to a case-insensitive substring match.
+        PostgreSQL matches the claim's ``search_document`` (each text in its own language's
+        configuration, migration 0015) through its GIN index; other databases fall back to a
+        case-insensitive substring match.
         """
-        from claims.models import Claimant, Evidence
+        from claims.models import Evidence
 
         query = (query or "").strip()
         if not query:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
-
-            sq = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-            # One IN over a UNION of three index lookups: claim text and quotes through their
-            # GIN indexes (same to_tsvector expression), claimants by name then their claims
-            # through the claimant index. An OR of these in one WHERE would rule every index
-            # out and compute to_tsvector for each row of the table (docs/benchmarks.md).
-            claims = self.model._default_manager
-            text_match = claims.annotate(sv=SearchVector("text", config=SEARCH_CONFIG)).filter(sv=sq).values("pk")
-            quote_match = (
-                Evidence.objects.annotate(sv=SearchVector("quote", config=SEARCH_CONFIG))
-                .filter(sv=sq)
-                .values("claim_id")
-            )
-            claimant_match = claims.filter(
-                claimant_id__in=Claimant.objects.filter(name__icontains=query).values("pk")
-            ).values("pk")
-            return self.filter(pk__in=text_match.union(quote_match, claimant_match))
+            return self.filter(search_document=LanguageSearchQuery(query))
         quote_match = Evidence.objects.filter(claim=OuterRef("pk"), quote__icontains=query)
         return self.filter(Q(text__icontains=query) | Q(Exists(quote_match)) | Q(claimant__name__icontains=query))
 

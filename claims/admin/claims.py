@@ -175,12 +175,12 @@ class ClaimAdmin(admin.ModelAdmin):
     # --- change form -----------------------------------------------------------
     def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None) -> list[tuple[str | None, dict[str, Any]]]:
         if obj is None:
-            return [(None, {"fields": ["text", "claimant", "article"]})]
+            return [(None, {"fields": ["text", "language", "claimant", "article"]})]
         status_fields: list[str] = ["status_display", "status_changed_at"]
         if self.has_change_status_permission(request) and self.has_change_permission(request, obj):
             status_fields += ["new_status", "rationale", "internal_notes"]
         return [
-            (None, {"fields": ["text", "claimant", "article", "is_archived", "version"]}),
+            (None, {"fields": ["text", "language", "claimant", "article", "is_archived", "version"]}),
             (
                 "Status",
                 {
@@ -216,6 +216,7 @@ class ClaimAdmin(admin.ModelAdmin):
             text=form.cleaned_data["text"],
             claimant_id=form.cleaned_data["claimant"].pk,
             article_id=form.cleaned_data["article"].pk if form.cleaned_data.get("article") else None,
+            language=form.cleaned_data.get("language", ""),
             user=request.user,
             via=StatusChange.Via.ADMIN,
         )

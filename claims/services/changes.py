@@ -21,14 +21,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import CLAIM_TEXT_MAX, QUOTE_MAX, Claim, Claimant, Evidence, Source, StatusChange
+from claims.models import CLAIM_TEXT_MAX, QUOTE_MAX, Claim, Claimant, Evidence, Language, Source, StatusChange
 from claims.services.check_summary import latest_check_of_claim
 from claims.services.errors import StaleEdit
 from claims.services.rights import UPDATE, require_field_rights
 from claims.services.scheduling import source_check_soon
 from claims.services.status import RATIONALE_MAX, LinkView, independence_error, lock_claim
 
-CLAIM_EDITABLE = ("text", "claimant", "article", "is_archived")
+CLAIM_EDITABLE = ("text", "claimant", "article", "is_archived", "language")
 EVIDENCE_EDITABLE = ("source", "role", "quote", "note")
 DUPLICATE_LINK = "This source is already linked to the claim in that role."
 
@@ -87,6 +87,14 @@ def validate_claim_text(text: str) -> str:
     return text
 
 
+def validate_language(language: str) -> str:
+    """A search language code, or "" to detect it from the text."""
+    if language not in Language.values:
+        codes = ", ".join(code for code in Language.values if code)
+        raise ValidationError({"language": f"Unknown language {language!r}; use one of {codes}, or leave it empty."})
+    return language
+
+
 def _check_role_and_quote(role: str | None, quote: str | None) -> None:
     if role is not None and role not in Evidence.Role.values:
         raise ValidationError({"role": f"Unknown role {role!r}; use one of: {', '.join(Evidence.Role.values)}."})
@@ -103,6 +111,8 @@ def _clean_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in fields.items():
         if name == "text":
             values["text"] = validate_claim_text(value)
+        elif name == "language":
+            values["language"] = validate_language(value)
         elif name in {"claimant", "article"}:
             values[f"{name}_id"] = getattr(value, "pk", value)
         else:

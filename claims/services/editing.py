@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from claims.models import Claim, StatusChange
-from claims.services.changes import CLAIM_EDITABLE, claim_apply_changes, validate_claim_text
+from claims.services.changes import CLAIM_EDITABLE, claim_apply_changes, validate_claim_text, validate_language
 
 EDITABLE_FIELDS = set(CLAIM_EDITABLE)
 
@@ -19,6 +19,7 @@ def claim_create(
     text: str,
     claimant_id: int,
     article_id: int | None = None,
+    language: str = "",
     user: AbstractBaseUser | None,
     via: str = StatusChange.Via.API,
 ) -> Claim:
@@ -27,6 +28,7 @@ def claim_create(
         text=validate_claim_text(text),
         claimant_id=claimant_id,
         article_id=article_id,
+        language=validate_language(language),
         created_by=user if user is not None and user.is_authenticated else None,
     )
     StatusChange.objects.create(
