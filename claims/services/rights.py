@@ -33,7 +33,7 @@ FIELD_RIGHTS: dict[str, dict[str, dict[str, str | None]]] = {
         },
     },
     "claim": {
-        **_plain("claim", ["text", "claimant", "article"]),
+        **_plain("claim", ["text", "claimant", "article", "language"]),
         "is_archived": {CREATE: None, UPDATE: "claims.change_claim"},
     },
     "evidence": _plain("evidence", ["source", "role", "quote", "note"]),
