@@ -12,18 +12,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from claims.admin.display import status_badge
-from claims.models import ArticleIntake, Claim, Claimant, ClaimProposal, ClaimTwin, ExternalFactCheck
+from claims.models import ArticleIntake, Claim, Claimant, ClaimProposal
 from claims.services.intake import intake_submit, intake_validate
-from claims.services.intake_factchecks import factchecks_import, factchecks_matching
+from claims.services.intake_factchecks import factchecks_matching
 from claims.services.intake_review import proposal_accept, proposal_merge, proposal_reject
-from claims.services.intake_twins import claim_twin_link, claim_twin_unlink, claim_twins, claim_twins_suggest
+from claims.services.intake_twins import claim_twins, claim_twins_suggest
 
 
 def progress_bar(intake: ArticleIntake) -> SafeString:
@@ -81,6 +80,20 @@ class ArticleIntakeAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ArticleIntake]:
         return super().get_queryset(request).annotate(proposal_total=Count("proposals"))
+
+    # While an intake is being read, its pages reload every 5 s so the progress bar moves.
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        busy = ArticleIntake.objects.filter(state__in=[ArticleIntake.State.QUEUED, ArticleIntake.State.RUNNING])
+        return super().changelist_view(request, {**(extra_context or {}), "intake_busy": busy.exists()})
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        busy = ArticleIntake.objects.filter(
+            pk=object_id if str(object_id).isdigit() else None,
+            state__in=[ArticleIntake.State.QUEUED, ArticleIntake.State.RUNNING],
+        ).exists()
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "intake_busy": busy})
 
     def get_inlines(self, request: HttpRequest, obj: ArticleIntake | None = None) -> list[Any]:
         return [] if obj is None else self.inlines
@@ -300,94 +313,3 @@ def twins_html(claim: Claim) -> SafeString | str:
         else "No twins linked."
     )
     return format_html("{}<div style='margin-top:6px'>{}</div>", linked, factchecks_html(claim.text))
-
-
-class TwinForm(forms.ModelForm):
-    class Meta:
-        model = ClaimTwin
-        fields = ["first", "second"]
-        labels = {"first": "Claim", "second": "Twin"}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        first, second = data.get("first"), data.get("second")
-        if first is not None and second is not None:
-            if first.pk == second.pk:
-                raise ValidationError({"second": "A claim cannot be its own twin."})
-            data["first"], data["second"] = sorted((first, second), key=lambda c: c.pk)
-            self.instance.first, self.instance.second = data["first"], data["second"]
-        return data
-
-
-@admin.register(ClaimTwin)
-class ClaimTwinAdmin(admin.ModelAdmin):
-    form = TwinForm
-    list_display = ["__str__", "first_shown", "second_shown", "kind", "score", "linked_at"]
-    list_filter = ["kind"]
-    list_select_related = ["first", "second"]
-    autocomplete_fields = ["first", "second"]
-
-    def has_change_permission(self, request: HttpRequest, obj: ClaimTwin | None = None) -> bool:
-        return obj is None and super().has_change_permission(request)
-
-    @admin.display(description="Claim")
-    def first_shown(self, twin: ClaimTwin) -> SafeString:
-        return format_html("{} {}", status_badge(twin.first.status), twin.first.text)
-
-    @admin.display(description="Twin")
-    def second_shown(self, twin: ClaimTwin) -> SafeString:
-        return format_html("{} {}", status_badge(twin.second.status), twin.second.text)
-
-    def save_model(self, request: HttpRequest, obj: ClaimTwin, form: Any, change: bool) -> None:
-        link = claim_twin_link(claim_id=obj.first_id, twin_id=obj.second_id, user=request.user)
-        obj.pk = link.pk
-
-    def delete_model(self, request: HttpRequest, obj: ClaimTwin) -> None:
-        claim_twin_unlink(claim_id=obj.first_id, twin_id=obj.second_id, user=request.user)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ClaimTwin]) -> None:
-        for twin in queryset:
-            self.delete_model(request, twin)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(help_text="A ClaimReview JSON or JSON-LD file (one item, a list, @graph or a DataFeed).")
-
-
-@admin.register(ExternalFactCheck)
-class ExternalFactCheckAdmin(admin.ModelAdmin):
-    list_display = ["claim_reviewed", "publisher", "rating_label", "mapped_status", "published_on", "language"]
-    list_filter = ["mapped_status", "language", "publisher"]
-    search_fields = ["claim_reviewed", "publisher", "rating_label"]
-    change_list_template = "admin/claims/externalfactcheck/change_list.html"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_urls(self) -> list[Any]:
-        own = [path("import/", self.admin_site.admin_view(self.import_view), name="claims_externalfactcheck_import")]
-        return own + super().get_urls()
-
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.has_perm("claims.add_externalfactcheck"):
-            messages.error(request, "You may not import fact-checks.")
-            return HttpResponseRedirect(reverse("admin:claims_externalfactcheck_changelist"))
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                result = factchecks_import(data=form.cleaned_data["file"].read(), user=request.user)
-            except ValidationError as exc:
-                form.add_error("file", exc.message_dict["file"][0])
-            else:
-                messages.success(request, f"{result.created} fact-checks imported, {result.existing} already present.")
-                return HttpResponseRedirect(reverse("admin:claims_externalfactcheck_changelist"))
-        context = {
-            **self.admin_site.each_context(request),
-            "form": form,
-            "title": "Import ClaimReview fact-checks",
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/claims/externalfactcheck/import.html", context)

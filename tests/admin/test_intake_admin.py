@@ -101,3 +101,24 @@ def test_claimreview_upload_twice_adds_nothing_and_bad_file_is_a_form_error(edit
     bad = editor_client.post(url, {"file": SimpleUploadedFile("bad.json", b"{not json")})
     assert bad.status_code == 200 and b"is not JSON" in bad.content
     assert ExternalFactCheck.objects.count() == 2
+
+
+def test_a_queued_intake_reloads_its_pages_until_done(editor_client):
+    response = _take_in(editor_client, url="https://news.example/hama")  # queued for a worker
+    assert response.status_code == 302
+    intake = ArticleIntake.objects.get()
+    assert intake.state == ArticleIntake.State.QUEUED
+    for url in ("/admin/claims/articleintake/", f"/admin/claims/articleintake/{intake.pk}/change/"):
+        page = editor_client.get(url)
+        assert b'<meta http-equiv="refresh" content="5">' in page.content
+        assert b'<progress max="100" value="0">' in page.content
+
+
+def test_editor_links_twins(editor_client):
+    a, b = ClaimFactory(), ClaimFactory()
+    add = "/admin/claims/claimtwin/add/"
+    data = form_data(editor_client.get(add), "claimtwin_form")
+    data.update(first=str(b.pk), second=str(a.pk))
+    assert editor_client.post(add, data).status_code == 302
+    twin = ClaimTwin.objects.get()
+    assert (twin.first_id, twin.second_id, twin.kind) == (a.pk, b.pk, ClaimTwin.Kind.EDITOR)
