@@ -73,6 +73,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (django-csp; policy below).
     "tracker.csp.TrackerCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Form data and query strings that do not decode answer 400 instead of storing U+FFFD.
+    "tracker.form_encoding.StrictFormEncodingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
