@@ -471,11 +471,15 @@ class SourceCheck(models.Model):
 
 # The intake models live in their own module to keep this one short; imported
 # here so Django registers them with the claims app.
+from claims.alerts.models import AlertDelivery, AlertEvent, AlertSubscription  # noqa: E402
 from claims.intake.models import ArticleIntake, ClaimProposal, ClaimTwin, ExternalFactCheck  # noqa: E402
 
 __all__ = [
     "CLAIM_TEXT_MAX",
     "QUOTE_MAX",
+    "AlertDelivery",
+    "AlertEvent",
+    "AlertSubscription",
     "Article",
     "ArticleIntake",
     "Claim",

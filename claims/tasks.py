@@ -60,3 +60,53 @@ def intake_run(intake_id: int) -> None:
 
     if ArticleIntake.objects.filter(pk=intake_id).exists():
         run_intake(intake_id=intake_id)
+
+
+# --- Alerts: thin faces over claims/services/alerts.py ------------------------------
+
+
+@shared_task(
+    name="claims.tasks.fan_out_alert",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=60,
+    max_retries=3,
+)
+def fan_out_alert(event_id: int) -> int:
+    """Create the deliveries of one event (idempotent) and queue those due now."""
+    from claims.services.alerts import alert_fan_out
+
+    return len(alert_fan_out(event_id=event_id))
+
+
+@shared_task(
+    name="claims.tasks.deliver_alert",
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=60,
+    max_retries=3,
+    # A slow receiver is cut off by the sender's own timeout well before these.
+    soft_time_limit=int(settings.ALERT_WEBHOOK_TIMEOUT) + 20,
+    time_limit=int(settings.ALERT_WEBHOOK_TIMEOUT) + 30,
+)
+def deliver_alert(delivery_id: int) -> bool:
+    """Send one delivery; a failure is recorded on the row and retried by the sweep with back-off."""
+    from claims.services.alerts import alert_deliver
+
+    return alert_deliver(delivery_id=delivery_id)
+
+
+@shared_task(name="claims.tasks.sweep_alerts", expires=settings.ALERT_SWEEP_SECONDS, acks_late=False)
+def sweep_alerts() -> int:
+    """Queue events not fanned out and deliveries due (broker outages, retries, quiet hours)."""
+    from claims.services.alerts import alerts_sweep
+
+    return alerts_sweep()
+
+
+@shared_task(name="claims.tasks.send_alert_digests", acks_late=False)
+def send_alert_digests() -> int:
+    """The daily digest email, one per person."""
+    from claims.services.alerts import alerts_send_digests
+
+    return alerts_send_digests()

@@ -433,6 +433,26 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL").rstrip("/")
 PUBLIC_MAX_AGE = env_int("PUBLIC_MAX_AGE", 60, minimum=0)
 PUBLIC_SHARED_MAX_AGE = env_int("PUBLIC_SHARED_MAX_AGE", 300, minimum=0)
 PUBLIC_FEED_PAGE_SIZE = env_int("PUBLIC_FEED_PAGE_SIZE", 50, minimum=1)
+
+# --- Alerts (docs/alerts.md) -------------------------------------------------
+# The desk's own origin, for "review it" links in alerts.
+DESK_BASE_URL = env_str("DESK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALERT_WEBHOOK_TIMEOUT = env_float("ALERT_WEBHOOK_TIMEOUT", 10.0)
+ALERT_MAX_ATTEMPTS = env_int("ALERT_MAX_ATTEMPTS", 8, minimum=1)
+ALERT_RETRY_BASE_SECONDS = env_int("ALERT_RETRY_BASE_SECONDS", 30, minimum=0)
+ALERT_RETRY_MAX_SECONDS = env_int("ALERT_RETRY_MAX_SECONDS", 3600, minimum=1)
+ALERT_SWEEP_SECONDS = env_int("ALERT_SWEEP_SECONDS", 30, minimum=1)
+# How long a delivery the sweep queued is left to the worker before the sweep queues it again.
+ALERT_CLAIM_SECONDS = env_int("ALERT_CLAIM_SECONDS", 120, minimum=1)
+ALERT_DIGEST_HOUR = env_int("ALERT_DIGEST_HOUR", 6, minimum=0)
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "desk@localhost")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim verification tracker API",
     "DESCRIPTION": "Claims from news reports, who asserts them, where they were reported, and their status.",

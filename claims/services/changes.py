@@ -21,7 +21,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import CLAIM_TEXT_MAX, QUOTE_MAX, Claim, Claimant, Evidence, Language, Source, StatusChange
+from claims.models import (
+    CLAIM_TEXT_MAX,
+    QUOTE_MAX,
+    AlertEvent,
+    Claim,
+    Claimant,
+    Evidence,
+    Language,
+    Source,
+    StatusChange,
+)
+from claims.services.alerts import alert_record
 from claims.services.check_summary import latest_check_of_claim
 from claims.services.errors import StaleEdit
 from claims.services.rights import UPDATE, require_field_rights
@@ -299,6 +310,13 @@ def _write(plan: Plan, *, user: AbstractBaseUser | None, via: str) -> Applied:
             changed_at=now,
             via=via,
             version=claim.version + 1,
+        )
+        alert_record(
+            kind=AlertEvent.Kind.STATUS_CHANGED,
+            claim_id=claim.pk,
+            from_status=claim.status,
+            to_status=plan.status,
+            rationale=plan.rationale,
         )
     return Applied(claim=Claim.objects.get(pk=claim.pk), added=added, status_changed=plan.status is not None)
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from claims import fetching
 from claims.models import Source, SourceCheck, SourceSnapshot
+from claims.services.alerts import alerts_source_recovered
 from claims.services.check_findings import FAILURES, READABLE, judge_evidence, source_findings, source_recovery
 from claims.services.check_summary import claims_record_last_check
 from claims.services.review import claim_flag_for_review
@@ -198,6 +199,8 @@ def _record(check: SourceCheck, run_token: str, seen: Observation, duration_ms: 
         for claim_id, problems in sorted(findings.items()):
             reason = f'Re-check of "{source.name}": ' + "; ".join(problems) + "."
             claim_flag_for_review(claim_id=claim_id, reason=reason, check=check)
+        if recovery is not None:
+            alerts_source_recovered(source=source, recovered_from=recovery[0], after_checks=recovery[1])
     return True
 
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import Claim
+from claims.models import AlertEvent, Claim
+from claims.services.alerts import alert_record
 from claims.services.errors import StaleEdit
 from claims.services.status import lock_claim
 
@@ -43,6 +44,7 @@ def claim_publish(*, claim_id: int, user: AbstractBaseUser | None, expected_vers
         updated_at=now,
     )
     claim.refresh_from_db()
+    alert_record(kind=AlertEvent.Kind.PUBLISHED, claim_id=claim.pk)
     return claim
 
 

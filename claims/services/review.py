@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from claims.models import Claim, Evidence, Source, SourceCheck
+from claims.models import AlertEvent, Claim, Evidence, Source, SourceCheck
+from claims.services.alerts import alert_record
 
 
 def claim_flag_for_review(*, claim_id: int, reason: str, check: SourceCheck | None = None) -> bool:
@@ -32,6 +33,14 @@ def claim_flag_for_review(*, claim_id: int, reason: str, check: SourceCheck | No
                 updated_at=now,
             )
         )
+        if updated == 1:
+            gone = check is not None and check.outcome == Source.Outcome.GONE
+            alert_record(
+                kind=AlertEvent.Kind.SOURCE_GONE if gone else AlertEvent.Kind.FLAGGED,
+                claim_id=claim_id,
+                source_id=check.source_id if check is not None else None,
+                reason=reason,
+            )
     return updated == 1
 
 

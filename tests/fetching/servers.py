@@ -72,6 +72,8 @@ class PageServer:
         self.pages: dict[str, Page] = {}
         self.hits: Counter[str] = Counter()
         self.request_headers: dict[str, list[dict[str, str]]] = {}
+        # POSTs received (webhook tests): path, lower-cased headers, body, and the status answered.
+        self.posts: list[tuple[str, dict[str, str], bytes, int]] = []
         self.connections = 0
         self.trickled: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -111,6 +113,19 @@ class PageServer:
                     self.end_headers()
                     self._stream_forever()
                     return
+                self.send_header("Content-Length", str(len(page.body)))
+                self.end_headers()
+                self.wfile.write(page.body)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                page = server.pages.get(self.path, Page(status=404, body=b"not here"))
+                if page.delay and server._released.wait(page.delay):
+                    return
+                with server._lock:
+                    server.posts.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body, page.status))
+                self.send_response(page.status)
                 self.send_header("Content-Length", str(len(page.body)))
                 self.end_headers()
                 self.wfile.write(page.body)
@@ -198,6 +213,7 @@ class PageServer:
 
     def reset(self) -> None:
         self.pages.clear()
+        self.posts.clear()
         self.hits.clear()
         self.trickled.clear()
         self.request_headers.clear()
