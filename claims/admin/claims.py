@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import ModelForm, Textarea
@@ -29,7 +30,7 @@ class EvidenceInline(admin.TabularInline):
     fields = ["source", "role", "quote", "note", "quote_state", "source_check"]
     readonly_fields = ["quote_state", "source_check"]
     autocomplete_fields = ["source"]
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 36})}}
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 36, "dir": "auto"})}}
     extra = 0
     verbose_name = "evidence"
     verbose_name_plural = "evidence (sources and what they do for this claim)"
@@ -69,6 +70,8 @@ class StatusHistoryInline(ReadOnlyInline):
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
+    # dir="auto": Arabic claim text is typed and shown right to left.
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"dir": "auto"})}}
     list_display = [
         "claim_text",
         "status_display",
@@ -111,8 +114,9 @@ class ClaimAdmin(admin.ModelAdmin):
 
     # --- list ---------------------------------------------------------------
     @admin.display(description="Claim", ordering="text")
-    def claim_text(self, claim: Claim) -> str:
-        return short(claim.text, 100)
+    def claim_text(self, claim: Claim) -> SafeString:
+        # dir="auto": an Arabic claim runs right to left inside the left-to-right admin.
+        return format_html('<span dir="auto">{}</span>', short(claim.text, 100))
 
     @admin.display(description="Status", ordering="status")
     def status_display(self, claim: Claim) -> SafeString:
