@@ -301,7 +301,7 @@ def factchecks_html(text: str) -> SafeString | str:
 
 
 def twins_html(claim: Claim) -> SafeString | str:
-    """A claim's linked twins with their statuses, and matching external fact-checks (for the claim page)."""
+    """A claim's linked twins with their statuses, likely twins not linked yet, and matching external fact-checks."""
     twins = claim_twins(claim_id=claim.pk)
     linked = (
         format_html_join(
@@ -312,4 +312,21 @@ def twins_html(claim: Claim) -> SafeString | str:
         if twins
         else "No twins linked."
     )
-    return format_html("{}<div style='margin-top:6px'>{}</div>", linked, factchecks_html(claim.text))
+    known = {t.pk for t in twins}
+    likely = [s for s in claim_twins_suggest(text=claim.text, exclude_claim_id=claim.pk) if s.claim.pk not in known]
+    suggested = format_html_join(
+        "",
+        '<div>Likely twin {} <a href="{}">#{}</a> {} <small>({}: {}; link it under Claim twins)</small></div>',
+        (
+            (
+                status_badge(s.claim.status),
+                reverse("admin:claims_claim_change", args=[s.claim.pk]),
+                s.claim.pk,
+                s.claim.text,
+                f"{s.score:.2f}",
+                s.reason,
+            )
+            for s in likely
+        ),
+    )
+    return format_html("{}{}<div style='margin-top:6px'>{}</div>", linked, suggested, factchecks_html(claim.text))

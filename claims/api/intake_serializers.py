@@ -148,6 +148,10 @@ class TwinCreateSerializer(serializers.Serializer):
     twin = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
+class SuggestionQuerySerializer(serializers.Serializer):
+    claim = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     existing = serializers.IntegerField()

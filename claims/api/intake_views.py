@@ -12,9 +12,10 @@ from typing import Any
 from django.db.models import Q
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -22,6 +23,7 @@ from rest_framework.reverse import reverse
 from claims.api import intake_serializers as s
 from claims.api.filters import IdFilter
 from claims.api.permissions import ModelPermissions, requires
+from claims.api.schema import error
 from claims.models import ArticleIntake, Claim, ClaimProposal, ClaimTwin, ExternalFactCheck, StatusChange
 from claims.services.intake import intake_submit
 from claims.services.intake_factchecks import factchecks_import, factchecks_matching
@@ -78,19 +80,20 @@ class ProposalFilter(filters.FilterSet):
         fields = ["intake", "state"]
 
 
+def _suggestion(t: Any) -> dict[str, Any]:
+    return {
+        "claim": t.claim.pk,
+        "text": t.claim.text,
+        "status": t.claim.status,
+        "score": t.score,
+        "reason": t.reason,
+        "auto": t.auto,
+    }
+
+
 def _proposal_detail(proposal: ClaimProposal) -> dict[str, Any]:
     text = proposal.sentence
-    proposal.likely_twins = [  # type: ignore[attr-defined]
-        {
-            "claim": t.claim.pk,
-            "text": t.claim.text,
-            "status": t.claim.status,
-            "score": t.score,
-            "reason": t.reason,
-            "auto": t.auto,
-        }
-        for t in claim_twins_suggest(text=text)
-    ]
+    proposal.likely_twins = [_suggestion(t) for t in claim_twins_suggest(text=text)]  # type: ignore[attr-defined]
     proposal.factchecks = [{"factcheck": f, "score": score} for f, score in factchecks_matching(text=text)]  # type: ignore[attr-defined]
     return s.ProposalDetailSerializer(proposal).data
 
@@ -191,6 +194,22 @@ class TwinViewSet(ReadOnly, mixins.CreateModelMixin, mixins.DestroyModelMixin):
             claim_id=given.validated_data["claim"], twin_id=given.validated_data["twin"], user=request.user
         )
         return Response(s.TwinSerializer(self.get_queryset().get(pk=link.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Likely twins of a claim: existing claims that say the same, not necessarily linked",
+        parameters=[OpenApiParameter("claim", int, required=True, description="The claim's id.")],
+        responses={200: s.TwinSuggestionSerializer(many=True), 404: error("No such claim.")},
+        filters=False,
+    )
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def suggestions(self, request: Request) -> Response:
+        given = s.SuggestionQuerySerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        claim = Claim.objects.filter(pk=given.validated_data["claim"]).only("text").first()
+        if claim is None:
+            raise NotFound("No such claim.")
+        found = claim_twins_suggest(text=claim.text, exclude_claim_id=claim.pk)
+        return Response(s.TwinSuggestionSerializer([_suggestion(t) for t in found], many=True).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         link = self.get_object()

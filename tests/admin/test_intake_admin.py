@@ -122,3 +122,10 @@ def test_editor_links_twins(editor_client):
     assert editor_client.post(add, data).status_code == 302
     twin = ClaimTwin.objects.get()
     assert (twin.first_id, twin.second_id, twin.kind) == (a.pk, b.pk, ClaimTwin.Kind.EDITOR)
+
+
+def test_a_claim_page_shows_likely_twins_not_yet_linked(editor_client):
+    claim = ClaimFactory(text="Opposition fighters retreated some 20 km from government-held Hama on Wednesday.")
+    other = ClaimFactory(text="Opposition fighters have retreated 20 km from Hama, which the government holds.")
+    page = editor_client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    assert "Likely twin" in page and f"#{other.pk}</a>" in page

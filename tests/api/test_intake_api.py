@@ -107,3 +107,13 @@ def test_claimreview_import_twice_adds_nothing_and_bad_input_is_refused(editor_a
     claim = ClaimFactory(text="Opposition fighters retreated some 20 km from government-held Hama.")
     matching = checker_api.get(f"/api/factchecks/?claim={claim.pk}").json()["results"]
     assert [m["mapped_status"] for m in matching] == ["disputed"]
+
+
+def test_likely_twins_of_a_claim(viewer_api):
+    claim = ClaimFactory(text="Opposition fighters retreated some 20 km from government-held Hama on Wednesday.")
+    other = ClaimFactory(text="Opposition fighters have retreated 20 km from Hama, which the government holds.")
+    ClaimFactory(text="Opposition fighters retreated some 10 km from government-held Hama on Wednesday.")
+    found = viewer_api.get(f"/api/twins/suggestions/?claim={claim.pk}")
+    assert found.status_code == 200 and [t["claim"] for t in found.json()] == [other.pk]
+    assert viewer_api.get("/api/twins/suggestions/?claim=x").status_code == 400
+    assert viewer_api.get("/api/twins/suggestions/?claim=999999").status_code == 404
