@@ -1,7 +1,7 @@
 """People in the admin: editors create them, disable them and set their role, within limits.
 
 Superusers keep Django's whole user admin. Editors (``view/add/change_user``,
-migration 0016) get a narrower one: a person is a username, a name, an email,
+migration 0017) get a narrower one: a person is a username, a name, an email,
 one of the three roles (viewer, fact-checker, editor) and active or not. No
 superuser or staff flags, no permissions or other groups, superusers are
 read-only to them, and nobody is deleted (their history names them): a
