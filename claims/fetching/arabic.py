@@ -63,7 +63,7 @@ _NEGATIONS = frozenset(
 # "ما" negates a verb ("ما قتل": did not kill) but is also "what"/"which";
 # named a negation only when inserted alone, and not as "ما زال" (still).
 MA = "ما"
-# Stems of the verbs after which "ما" means "still"/"as long as" (زال، زالوا، يزال، دام ...).
+# Stems of the verbs after which "ما"/"لا" mean "still"/"as long as" (ما زال، لا يزال، ما دام ...).
 _MA_NOT_NEGATING_NEXT = ("زال", "يزال", "تزال", "نزال", "دام", "برح", "يبرح", "انفك", "ينفك", "فتئ")
 
 
@@ -76,13 +76,23 @@ def _strip_conjunction(word: str) -> str:
     return word[1:] if len(word) > 2 and word[0] in "وف" else word
 
 
-def is_arabic_negation(folded: str) -> bool:
-    """Is this folded word a negation (with or without a leading "و"/"ف")?"""
-    return folded in _NEGATIONS or _strip_conjunction(folded) in _NEGATIONS
+def _means_still(following: str | None) -> bool:
+    return bool(following) and _strip_conjunction(following or "").startswith(_MA_NOT_NEGATING_NEXT)
+
+
+def is_arabic_negation(folded: str, following: str | None = None) -> bool:
+    """Is this folded word a negation (with or without a leading "و"/"ف")? ``following``: the next word, folded.
+
+    "لا يزال" ("still") is not one.
+    """
+    base = _strip_conjunction(folded)
+    if folded not in _NEGATIONS and base not in _NEGATIONS:
+        return False
+    return not (base == "لا" and _means_still(following))
 
 
 def is_negating_ma(inserted: list[str], following: str | None) -> bool:
     """An inserted "ما" alone (or "وما"/"فما") before a word other than "زال" and kin."""
     if len(inserted) != 1 or _strip_conjunction(inserted[0]) != MA:
         return False
-    return not following or not _strip_conjunction(following).startswith(_MA_NOT_NEGATING_NEXT)
+    return not _means_still(following)

@@ -154,15 +154,17 @@ def _tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(normalise_text(text).replace("\n", " ")) if _fold(t)]
 
 
-def _is_negation(word: str) -> bool:
+def _is_negation(word: str, following: str | None = None) -> bool:
     folded = _fold(word)
-    return folded in _NEGATIONS or is_arabic_negation(folded)
+    return folded in _NEGATIONS or is_arabic_negation(folded, _fold(following) if following else None)
 
 
 def _negation_words(words: list[str], following: str | None, alone: bool) -> list[str]:
-    """The negating words among ``words``; an Arabic "ma" counts only when added or dropped alone."""
-    found = [w for w in words if _is_negation(w)]
-    if alone and is_negating_ma([_fold(w) for w in words], following and _fold(following)):
+    """The negating words among ``words`` (``following``: the word after them); an Arabic "ma"
+    counts only when added or dropped alone, and neither "ma" nor "la" before "zala" (still)."""
+    folded = [_fold(w) for w in words] + [_fold(following) if following else ""]
+    found = [w for i, w in enumerate(words) if folded[i] in _NEGATIONS or is_arabic_negation(folded[i], folded[i + 1])]
+    if alone and is_negating_ma(folded[:-1], folded[-1]):
         found = words
     return found
 
@@ -293,7 +295,7 @@ def describe_changes(quote: list[str], found: list[str]) -> list[str]:
 
 def _negation_before(quote: list[str], text: list[str], start: int) -> list[str]:
     """A negation put just before the passage (Arabic "لم" before its verb) reverses it, though outside the window."""
-    if start == 0 or _is_negation(quote[0]) or not _is_negation(text[start - 1]):
+    if start == 0 or _is_negation(quote[0]) or not _is_negation(text[start - 1], text[start]):
         return []
     return [f'negation added just before the passage: "{text[start - 1]}"']
 

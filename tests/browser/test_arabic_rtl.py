@@ -15,20 +15,9 @@ from claims.services.checking import source_check_now
 from tests.browser.conftest import shot
 from tests.browser.test_editor_flow import PASSWORD, _editor
 from tests.factories import ClaimFactory, EvidenceFactory, SourceFactory
-from tests.fetching.servers import PageServer, forget_politeness
+from tests.fetching.servers import ARABIC_LEAD, ARABIC_QUOTE, PageServer, arabic_article, forget_politeness
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# "The army said the opposition forces withdrew 20 km from the city on Tuesday."
-SENTENCE = "قال الجيش إن قوات المعارضة انسحبت {km} كم من المدينة يوم الثلاثاء."
-QUOTE = "قوات المعارضة انسحبت ٢٠ كم من المدينة"
-PAGE = """<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>سانا</title></head>
-<body><article><h1>انسحاب قوات المعارضة</h1><p>{sentence}</p>
-<p>وأضاف المتحدث أن خمسة مقاتلين أسروا قرب الجسر، بحسب بيان رسمي صدر مساء الثلاثاء.</p></article></body></html>"""
-
-
-def arabic_page(km: str) -> bytes:
-    return PAGE.format(sentence=SENTENCE.format(km=km)).encode()
 
 
 @pytest.fixture
@@ -47,11 +36,11 @@ def direction(locator) -> str:  # type: ignore[no-untyped-def]
 
 def test_an_arabic_source_reads_right_to_left_in_the_diff_list_and_form(live_server, page, site: PageServer) -> None:
     # given: an Arabic page cited verbatim, checked, then its figure changed and checked again
-    source = SourceFactory(name="سانا", url=site.set("/sana", body=arabic_page("٢٠")))
+    source = SourceFactory(name="سانا", url=site.set("/sana", body=arabic_article()))
     claim = ClaimFactory(text="انسحبت قوات المعارضة ٢٠ كم")
-    EvidenceFactory(claim=claim, source=source, quote=QUOTE)
+    EvidenceFactory(claim=claim, source=source, quote=ARABIC_QUOTE)
     source_check_now(source_id=source.pk)
-    site.set("/sana", body=arabic_page("٣٠"))
+    site.set("/sana", body=arabic_article(ARABIC_LEAD.replace("٢٠", "٣٠")))
     source_check_now(source_id=source.pk)
     evidence = Evidence.objects.get(claim=claim)
     assert 'figure changed: "٢٠" became "٣٠"' in evidence.quote_change

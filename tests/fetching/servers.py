@@ -40,6 +40,18 @@ def article(lead: str = QUOTE) -> bytes:
     return ARTICLE.format(lead=lead).encode()
 
 
+# An Arabic report: "The army said the opposition forces withdrew 20 km from the city on Tuesday."
+ARABIC_LEAD = "قال الجيش إن قوات المعارضة انسحبت ٢٠ كم من المدينة يوم الثلاثاء."
+ARABIC_QUOTE = "قوات المعارضة انسحبت ٢٠ كم من المدينة"
+ARABIC_ARTICLE = """<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>سانا</title></head>
+<body><article><h1>انسحاب قوات المعارضة</h1><p>{lead}</p>
+<p>وأضاف المتحدث أن خمسة مقاتلين أسروا قرب الجسر، بحسب بيان رسمي صدر مساء الثلاثاء.</p></article></body></html>"""
+
+
+def arabic_article(lead: str = ARABIC_LEAD) -> bytes:
+    return ARABIC_ARTICLE.format(lead=lead).encode()
+
+
 @dataclass
 class Page:
     """What the server answers on one path."""

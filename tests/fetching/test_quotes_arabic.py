@@ -105,3 +105,13 @@ def test_ma_zala_still_is_not_a_negation() -> None:
     assert result.state == "edited"
     assert "negation" not in result.change
     assert '"ما"' in result.change
+
+
+def test_la_yazal_still_is_not_a_negation() -> None:
+    # "لا يزال" is "still", like "ما زال".
+    quote = "أن خمسة مقاتلين أسروا قرب الجسر"
+    page = PAGE.replace("مقاتلين أسروا", "مقاتلين لا يزالون أسرى")
+
+    result = check_quote(quote, page)
+
+    assert "negation" not in result.change
