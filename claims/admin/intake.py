@@ -67,7 +67,7 @@ class ProposalInline(admin.TabularInline):
     @admin.display(description="Sentence")
     def proposal_link(self, proposal: ClaimProposal) -> SafeString:
         url = reverse("admin:claims_claimproposal_change", args=[proposal.pk])
-        return format_html('<a href="{}">{}</a>', url, proposal.sentence)
+        return format_html('<a href="{}" dir="auto">{}</a>', url, proposal.sentence)
 
 
 @admin.register(ArticleIntake)
@@ -241,8 +241,8 @@ class ClaimProposalAdmin(admin.ModelAdmin):
         pass  # the decision was made by the service in the form's clean()
 
     @admin.display(description="Sentence")
-    def sentence_short(self, proposal: ClaimProposal) -> str:
-        return str(proposal)
+    def sentence_short(self, proposal: ClaimProposal) -> SafeString:
+        return format_html('<span dir="auto">{}</span>', str(proposal))  # Arabic reads right to left
 
     @admin.display(description="Likely twins (existing claims)")
     def likely_twins(self, proposal: ClaimProposal) -> SafeString | str:

@@ -29,6 +29,7 @@ _THROUGH = re.compile(
 )
 _AGENCY_NAME = re.compile(r"\bnews agency\s+([A-Za-z][\w-]+)|\b([A-Z]{2,6})\b")
 _TRAILING_WORDS = 7
+_AR_SPEAKER_STOPS = {"يوم", "في", "خلال", "عبر", "مساء", "صباح", "أمس", "اليوم", "الليلة"}
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ def _arabic_saying(words: list[str], i: int, cue: str) -> Attribution:
         word = words[j].strip("،,:")
         if word in cues.AR_SPEECH_END or (word.startswith(("إن", "أن")) and len(word) <= 5):
             break
+        if word in _AR_SPEAKER_STOPS and speaker:
+            break  # "قال الجيش يوم السبت إن": the speaker ends before the time or place
         speaker.append(word)
         if words[j].endswith(("،", ",", ":")):
             break

@@ -14,6 +14,7 @@ from claims.services.intake_review import proposal_accept
 TEXT = "Syrian state media SANA said opposition fighters retreated some 20km from Hama."
 
 
+@pytest.mark.integration  # PostgreSQL only: the SQLite smoke run deselects it
 @pytest.mark.django_db(transaction=True)
 def test_two_accepts_at_once_make_one_claim(editor):
     if connection.vendor != "postgresql":

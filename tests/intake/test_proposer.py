@@ -58,3 +58,8 @@ def test_arabic_sentences_and_attributions():
 def test_samples_have_their_expected_claims_written_down():
     for name in ("homs-en", "homs-ar"):
         assert len(expected_claims((SAMPLES / f"{name}.claims.md").read_text("utf-8"))) >= 9
+
+
+def test_arabic_speaker_ends_before_time_place_and_bianna():
+    text = "قال الجيش السوري يوم السبت إن طائراته قصفت مواقع في ريف حماة. وأفاد المرصد بأن 20 شخصا قتلوا في إدلب."
+    assert [p.claimant_guess for p in propose(text)] == ["الجيش السوري", "المرصد"]
