@@ -129,3 +129,12 @@ def test_a_claim_page_shows_likely_twins_not_yet_linked(editor_client):
     other = ClaimFactory(text="Opposition fighters have retreated 20 km from Hama, which the government holds.")
     page = editor_client.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
     assert "Likely twin" in page and f"#{other.pk}</a>" in page
+
+
+def test_viewers_see_intakes_and_proposals_read_only(viewer_client, editor_client):
+    _take_in(editor_client, pasted_text=TEXT, title="Hama")
+    intake, proposal = ArticleIntake.objects.get(), ClaimProposal.objects.get()
+    assert viewer_client.get(f"/admin/claims/articleintake/{intake.pk}/change/").status_code == 200
+    page = viewer_client.get(f"/admin/claims/claimproposal/{proposal.pk}/change/")
+    assert page.status_code == 200 and b'name="decision"' not in page.content
+    assert viewer_client.get(ADD).status_code == 403
