@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test test-sqlite venv lint format lock
+.PHONY: run test test-sqlite venv lint format lock bench bench-small
 
 # The suite runs against real PostgreSQL and Redis; these defaults match a
 # machine where both listen on 127.0.0.1 (override them in the environment).
@@ -33,6 +33,19 @@ test: venv
 test-sqlite: venv
 	DATABASE_URL=sqlite:////tmp/claim-tracker-smoke.sqlite3 REDIS_URL= \
 		$(BIN)/pytest -m "not integration and not system and not browser" -q $(PYTEST_ARGS)
+
+# The benchmarks make (and drop) a scratch database beside DATABASE_URL's.
+bench bench-small: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+bench bench-small: export REDIS_URL ?= redis://127.0.0.1:6379/0
+
+## make bench: the claims API at 1,000,000 claims under gunicorn, loaded from another process (docs/benchmarks.md).
+bench: venv
+	$(PY) bench/newsroom.py --json /tmp/claim-tracker-bench.json $(BENCH_ARGS)
+
+## make bench-small: 10,000 claims, 200 sources, 2 s a row; fails on a query budget, a Seq Scan or an error.
+bench-small: venv
+	$(PY) bench/newsroom.py --claims 10000 --sources 200 --duration 2 --concurrency 1 4 \
+		--load-concurrency 4 --check $(BENCH_ARGS)
 
 ## make lock: re-resolve requirements.in / requirements-dev.in into the hashed locks (needs PyPI).
 UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \

@@ -110,7 +110,10 @@ def _last_recheck(claim: Claim, check_url: Callable[[int], str]) -> dict[str, An
 def claim_representations(claims: list[Claim], request: Request | None) -> list[dict[str, Any]]:
     """The API's claim objects for claims loaded with claim_detail_queryset(): one query for their evidence."""
     evidence = evidence_by_claim(claim.pk for claim in claims) if claims else {}
-    flagged = [claim.pk for claim in claims if claim.needs_review]
+    # Claims loaded without the annotation fall back to asking about every flagged claim.
+    flagged = [
+        claim.pk for claim in claims if claim.needs_review and getattr(claim, "recovery_check_id", True) is not None
+    ]
     recoveries = claim_recovery_notes(claim_ids=flagged) if flagged else {}
     claim_url, check_url = url_maker("api:claim-detail", request), url_maker("api:check-detail", request)
     out = []

@@ -15,9 +15,11 @@ def claim_detail_queryset() -> QuerySet[Claim]:
     """Claims with the rows the claim representation embeds, in one query (its evidence is a second).
 
     The last check is a column kept by the services (claims/services/check_summary.py), so a
-    page costs a join per row rather than a subquery over checks and evidence.
+    page costs a join per row rather than a subquery over checks and evidence. ``with_recovery``
+    runs its subquery only for flagged claims (a CASE), and tells claim_rows which claims
+    need a recovery note, so a page without one costs no query for notes.
     """
-    return Claim.objects.select_related("claimant", "claimant__organisation", "article", "last_check")
+    return Claim.objects.select_related("claimant", "claimant__organisation", "article", "last_check").with_recovery()
 
 
 def claim_with_evidence_queryset() -> QuerySet[Claim]:
