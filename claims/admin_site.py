@@ -36,6 +36,17 @@ class LimitedAdminAuthenticationForm(AdminAuthenticationForm):
 
 class TrackerAdminSite(admin.AdminSite):
     login_form = LimitedAdminAuthenticationForm
+    # Extends admin/index.html with the dashboard (claims/admin/dashboard.py).
+    index_template = "admin/tracker_index.html"
+
+    def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """The front page, with the desk's dashboard above the model list for those who may see claims."""
+        extra_context = dict(extra_context or {})
+        if request.user.has_perm("claims.view_claim"):
+            from claims.admin.dashboard import dashboard_context  # claims.admin loads after this module
+
+            extra_context["dashboard"] = dashboard_context()
+        return super().index(request, extra_context)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         response = super().login(request, extra_context)
