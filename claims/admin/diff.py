@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.fetching import normalise_text
+from claims.fetching.arabic import fold_pattern
 
 CHANGED, QUOTED = 1, 2
 TOKEN_RE = re.compile(r"\s+|\w+|[^\w\s]")
@@ -43,7 +44,7 @@ def quote_pattern(quote: str) -> re.Pattern[str] | None:
 
     Snapshot text is normalised by the fetcher (NFKC, straight quotes, "-"
     for dashes, "..." for an ellipsis); the quote is normalised the same way,
-    so this page finds exactly what the re-check found intact.
+    so this page finds exactly what the re-check found intact (Arabic folded alike).
     """
     words = normalise_text(quote).split()
     if not words:
@@ -56,7 +57,7 @@ def quote_pattern(quote: str) -> re.Pattern[str] | None:
             return f"[{DOUBLE_QUOTES}]"
         if ch in DASHES:
             return f"[{DASHES}]"
-        return re.escape(ch)
+        return fold_pattern(ch)  # Arabic as the quote check compares it: any digits, marks, variants
 
     return re.compile(r"\s+".join("".join(map(char, word)) for word in words), re.IGNORECASE)
 

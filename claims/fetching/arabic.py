@@ -72,6 +72,30 @@ def fold_arabic(text: str) -> str:
     return _REMOVED.sub("", text).translate(_FOLD)
 
 
+# Every character that folds to the same one: "0" -> "0٠۰", "ا" -> "اأإآٱ", ...
+_VARIANTS: dict[str, str] = {}
+for _source, _target in _FOLD.items():
+    _VARIANTS[_target] = _VARIANTS.get(_target, _target) + chr(_source)
+_OPTIONAL_MARKS = f"[{_MARKS}\u0640]*"
+_ARABIC_BLOCK = range(0x0600, 0x0700)
+
+
+def fold_pattern(ch: str) -> str:
+    """A regex for ``ch`` and every character that folds like it, then any diacritics or tatweel.
+
+    For finding a passage in its written form (the admin's diff highlights what the
+    quote check matched folded); characters outside Arabic come back escaped as they are.
+    """
+    folded = fold_arabic(ch)
+    if not folded:  # a diacritic or tatweel in the quote: the text may or may not have it
+        return _OPTIONAL_MARKS
+    variants = _VARIANTS.get(folded)
+    if variants is None and ord(ch) not in _ARABIC_BLOCK:
+        return re.escape(ch)
+    alternatives = f"[{re.escape(variants)}]" if variants else re.escape(ch)
+    return alternatives + _OPTIONAL_MARKS
+
+
 def _strip_conjunction(word: str) -> str:
     return word[1:] if len(word) > 2 and word[0] in "وف" else word
 

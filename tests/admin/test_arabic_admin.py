@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from claims.admin.diff import quote_pattern
+from claims.fetching import check_quote
 from claims.models import Claim
 from tests.admin.conftest import change_form
 from tests.factories import ClaimFactory
@@ -34,3 +36,25 @@ def test_an_unknown_language_is_a_form_error(editor_client):
     assert response.status_code == 200
     assert "language" in response.context["adminform"].form.errors
     assert Claim.objects.get(pk=claim.pk).language == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("قُوَّاتُ المُعَارَضَةِ انسحـــبت 20 كم من المدينه", True),  # marks, tatweel, ASCII digits, ha
+        ("قوات المعارضة انسحبت ۲۰ كم من المدينة", True),  # Persian digits
+        ("قوات المعارضة انسحبت ٣٠ كم من المدينة", False),  # another figure
+    ],
+)
+def test_the_diff_finds_an_arabic_quote_as_the_check_does(text: str, found: bool) -> None:
+    pattern = quote_pattern("قوات المعارضة انسحبت ٢٠ كم من المدينة")
+
+    assert pattern is not None
+    assert bool(pattern.search(text)) is found
+    assert (check_quote("قوات المعارضة انسحبت ٢٠ كم من المدينة", text).state == "intact") is found
+
+
+def test_the_diff_still_finds_english_quotes_despite_quote_marks_and_case() -> None:
+    pattern = quote_pattern('The "army" - 20km')
+
+    assert pattern is not None and pattern.search("the \u201carmy\u201d \u2013 20KM")
