@@ -23,6 +23,7 @@ from claims.api.schema import error
 from claims.api.serializers import EvidenceSerializer, RecheckAcceptedSerializer, SourceCheckSerializer
 from claims.api.views import _checks_accepted
 from claims.models import Article, Claimant, Source, SourceCheck
+from claims.services.catalog import catalog_create, catalog_update
 from claims.services.rechecks import recheck_request
 from claims.services.sources import source_create, source_update
 
@@ -41,6 +42,17 @@ class CatalogViewSet(
     permission_classes = [ModelPermissions]
     keyset_orderings = BY_ID
     keyset_default = "-id"
+    resource = ""  # the service's name for the rows (claimant, article)
+
+    def perform_create(self, serializer: BaseSerializer) -> None:
+        serializer.instance = catalog_create(
+            resource=self.resource, user=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer: BaseSerializer) -> None:
+        pk = serializer.instance.pk  # type: ignore[union-attr]
+        data = serializer.validated_data
+        serializer.instance = catalog_update(resource=self.resource, pk=pk, user=self.request.user, **data)
 
 
 @extend_schema_view(
@@ -53,6 +65,7 @@ class CatalogViewSet(
 class ClaimantViewSet(CatalogViewSet):
     queryset = Claimant.objects.select_related("organisation")
     serializer_class = ClaimantSerializer
+    resource = "claimant"
     filterset_class = ClaimantFilter
     keyset_orderings = {"id": "id", "name": "name"}
 
@@ -108,6 +121,7 @@ class SourceViewSet(CatalogViewSet):
 class ArticleViewSet(CatalogViewSet):
     queryset = Article.objects.select_related("publisher")
     serializer_class = ArticleSerializer
+    resource = "article"
     filterset_class = ArticleFilter
     keyset_orderings = {"id": "id", "created_at": "created_at"}
 

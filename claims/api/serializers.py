@@ -190,8 +190,10 @@ class ClaimSerializer(BlankAwareModelSerializer):
 _STATUS_HINT = "The status is not edited here: POST /api/claims/{id}/status/ with a status and a rationale."
 
 
-class ClaimWriteSerializer(StrictInputMixin, BlankAwareModelSerializer):
+class ClaimWriteSerializer(FieldRightsMixin, StrictInputMixin, BlankAwareModelSerializer):
     """Input for creating (POST) and editing (PUT/PATCH) a claim; never its status."""
+
+    rights_resource = "claim"
 
     read_only_hints = {
         "status": _STATUS_HINT,
@@ -225,7 +227,8 @@ class StatusChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
     internal_notes = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
 
 
-class EvidenceCreateSerializer(StrictInputMixin, serializers.Serializer):
+class EvidenceCreateSerializer(FieldRightsMixin, StrictInputMixin, serializers.Serializer):
+    rights_resource = "evidence"
     source = IdField(queryset=Source.objects.all())
     role = serializers.ChoiceField(choices=Evidence.Role.choices)
     quote = serializers.CharField(allow_blank=True, required=False, default="", max_length=QUOTE_MAX)

@@ -35,7 +35,7 @@ from claims.models import (
 from claims.services.alerts import alert_record
 from claims.services.check_summary import latest_check_of_claim
 from claims.services.errors import StaleEdit
-from claims.services.rights import UPDATE, require_field_rights
+from claims.services.rights import CREATE, UPDATE, require_field_rights
 from claims.services.scheduling import source_check_soon
 from claims.services.status import RATIONALE_MAX, LinkView, independence_error, lock_claim
 
@@ -208,10 +208,15 @@ def _judge_independence(plan: Plan, stored: list[Evidence]) -> None:
         )
 
 
-def _require_rights(user: AbstractBaseUser | None, fields: Mapping[str, Any]) -> None:
-    # Evidence and status changes need only their action's permission, which the faces check;
-    # the claim's own fields are in the field-rights table like every resource's.
+def _require_rights(plan: Plan, user: AbstractBaseUser | None, fields: Mapping[str, Any]) -> None:
+    """The field-rights table for the claim's fields and its links (status and removals: the faces' gate)."""
     require_field_rights(user=user, resource="claim", action=UPDATE, fields=fields)
+    for _evidence, values in plan.edits:
+        names = ["source" if name == "source_id" else name for name in values]
+        require_field_rights(user=user, resource="evidence", action=UPDATE, fields=names)
+    for link in plan.additions:
+        names = ["source", "role", *(name for name in ("quote", "note") if getattr(link, name))]
+        require_field_rights(user=user, resource="evidence", action=CREATE, fields=names)
 
 
 def _judge(
@@ -244,7 +249,7 @@ def _judge(
         plan.additions.append(NewLink(link.source_id, link.role, link.quote.strip(), link.note.strip()))
     if status is not None:
         _judge_status(plan, status, rationale, internal_notes)
-    _require_rights(user, fields)
+    _require_rights(plan, user, fields)
     _judge_independence(plan, stored)
     return plan
 

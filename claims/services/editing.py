@@ -9,6 +9,7 @@ from django.db import transaction
 
 from claims.models import Claim, StatusChange
 from claims.services.changes import CLAIM_EDITABLE, claim_apply_changes, validate_claim_text, validate_language
+from claims.services.rights import CREATE, require_field_rights
 
 EDITABLE_FIELDS = set(CLAIM_EDITABLE)
 
@@ -24,6 +25,13 @@ def claim_create(
     via: str = StatusChange.Via.API,
 ) -> Claim:
     """Record a new claim as ``unverified``, with its first history entry."""
+    being_set = [
+        "text",
+        "claimant",
+        *(["article"] if article_id is not None else []),
+        *(["language"] if language else []),
+    ]
+    require_field_rights(user=user, resource="claim", action=CREATE, fields=being_set)
     claim = Claim.objects.create(
         text=validate_claim_text(text),
         claimant_id=claimant_id,

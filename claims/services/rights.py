@@ -37,7 +37,7 @@ FIELD_RIGHTS: dict[str, dict[str, dict[str, str | None]]] = {
         "is_archived": {CREATE: None, UPDATE: "claims.change_claim"},
     },
     "evidence": _plain("evidence", ["source", "role", "quote", "note"]),
-    "claimant": _plain("claimant", ["name", "kind", "organisation", "description", "is_archived"]),
+    "claimant": _plain("claimant", ["name", "kind", "organisation", "description", "same_as", "is_archived"]),
     "article": _plain("article", ["title", "publisher", "url", "published_on", "text", "is_archived"]),
 }
 
@@ -57,9 +57,9 @@ def require_field_rights(*, user: AbstractBaseUser | None, resource: str, action
     """Raise ``FieldsNotPermitted`` naming every field of ``fields`` that ``user`` may not set."""
     refused = sorted(name for name in fields if not may_set(user=user, resource=resource, action=action, field=name))
     if refused:
-        verb = "set when creating" if action == CREATE else "change on"
+        when = " when recording it" if action == CREATE else ""
         raise FieldsNotPermitted(
-            {name: f"You may not {verb} a {resource}'s {name}: ask an editor." for name in refused}
+            {name: f"You may not set a {resource}'s {name}{when}: ask an editor." for name in refused}
         )
 
 

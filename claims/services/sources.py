@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.models import Claim, Evidence, Source
+from claims.services.catalog import validate_changed
 from claims.services.review import claim_flag_for_review
 from claims.services.rights import CREATE, UPDATE, require_field_rights
 from claims.services.scheduling import source_url_changed
@@ -26,26 +27,6 @@ def _check_known(fields: dict[str, Any]) -> None:
     unknown = sorted(set(fields) - set(SOURCE_EDITABLE))
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, "This field cannot be set here."))
-
-
-def _validate(source: Source, changed: set[str]) -> None:
-    """The model's rules for the fields being set, and every constraint.
-
-    Fields left as they are are not re-judged: a row stored under older rules
-    (a URL the fetcher now refuses) can still be edited in its other fields.
-    """
-    unchanged = {field.name for field in Source._meta.fields} - changed
-    errors: dict[str, list[str]] = {}
-    try:
-        source.full_clean(exclude=unchanged, validate_constraints=False)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    try:
-        source.validate_constraints(exclude=set(errors))
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
 
 
 def _save(source: Source, **kwargs: Any) -> None:
@@ -64,7 +45,7 @@ def source_create(*, user: AbstractBaseUser | None, **fields: Any) -> Source:
     being_set = [name for name, value in fields.items() if value != Source._meta.get_field(name).get_default()]
     require_field_rights(user=user, resource="source", action=CREATE, fields=being_set)
     source = Source(**fields)
-    _validate(source, set(fields))
+    validate_changed(source, set(fields))
     _save(source)
     return source
 
@@ -86,7 +67,7 @@ def source_update(*, source_id: int, user: AbstractBaseUser | None, **fields: An
         return source
     for name in changed:
         setattr(source, name, fields[name])
-    _validate(source, changed)
+    validate_changed(source, changed)
     _save(source, update_fields=sorted(changed))
     if "url" in changed:
         source_url_changed(source_id=source.pk)
