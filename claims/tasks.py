@@ -10,15 +10,21 @@ the broker's visibility timeout (retry_backoff_max is well below it).
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
+
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
+from claims.fetching import HostBusy
 from claims.services.checking import source_check_run as run_check
 from claims.services.scheduling import recheck_dispatch_due
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task(
+    bind=True,
     name="claims.tasks.source_check_run",
     autoretry_for=(OperationalError, InterfaceError),
     retry_backoff=5,
@@ -28,9 +34,23 @@ from claims.services.scheduling import recheck_dispatch_due
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
-def source_check_run(check_id: int, lease_token: str) -> None:
+def source_check_run(self: Task, check_id: int, lease_token: str, turn_host: str | None = None) -> None:
     """Run one dispatched source check (nothing happens if it is done or the token is stale)."""
-    run_check(check_id=check_id, lease_token=lease_token)
+
+    def requeue(busy: HostBusy) -> bool:
+        # The site's turn, reserved for this check, is seconds off: come back then instead of
+        # holding a worker slot asleep. A turn not reserved (far off, or a paused site) is left to a sweep.
+        if not busy.reserved:
+            return False
+        kwargs = {"check_id": check_id, "lease_token": lease_token, "turn_host": busy.host}
+        try:
+            self.apply_async(kwargs=kwargs, countdown=busy.retry_after, retry=False)
+        except Exception:  # broker gone: the source is made due later instead
+            logger.warning("Could not re-publish check %s for its turn", check_id, exc_info=True)
+            return False
+        return True
+
+    run_check(check_id=check_id, lease_token=lease_token, requeue=requeue, reserved_host=turn_host)
 
 
 @shared_task(

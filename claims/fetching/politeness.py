@@ -10,13 +10,21 @@ from __future__ import annotations
 import math
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 
-# A worker never sleeps longer than this for its turn; past it the check is
-# deferred to a later sweep instead of holding a worker slot.
+# A turn further off than this is not reserved: the check goes back to the
+# database (due later) for a sweep. Nearer turns are reserved and the check
+# comes back for it (a countdown re-publish); no worker sleeps for a turn.
 MAX_WAIT_SECONDS = 10.0
+# A turn this close is simply taken (shorter than a round trip through the broker).
+_TAKE_WITHIN_SECONDS = 0.05
+# Set inside turns_by_requeue(): (the caller can come back later, the host an earlier delivery reserved).
+_REQUEUE: ContextVar[tuple[bool, str | None]] = ContextVar("politeness_requeue", default=(False, None))
 _LOCK_SECONDS = 5
 _PAUSE_AFTER_429S = 2  # repeated 429s without Retry-After pause the site
 _DEFAULT_PAUSE_SECONDS = 300
@@ -25,10 +33,27 @@ _DEFAULT_PAUSE_SECONDS = 300
 class HostBusy(Exception):
     """This site may not be fetched yet; try again after ``retry_after`` seconds."""
 
-    def __init__(self, host: str, retry_after: float, why: str) -> None:
+    def __init__(self, host: str, retry_after: float, why: str, *, reserved: bool = False) -> None:
         self.host = host
-        self.retry_after = max(1.0, retry_after)
+        # A reserved turn is exact; otherwise come back no sooner than a second.
+        self.retry_after = retry_after if reserved else max(1.0, retry_after)
+        self.reserved = reserved
         super().__init__(f"{host}: {why}; try again in {math.ceil(self.retry_after)} s")
+
+
+@contextmanager
+def turns_by_requeue(reserved_host: str | None = None) -> Iterator[None]:
+    """Fetch without ever sleeping for a turn: a near turn is reserved and raised as HostBusy(reserved=True).
+
+    The caller (a Celery task) re-publishes itself for that moment and comes
+    back inside ``turns_by_requeue(host)``, which takes the reserved turn.
+    Outside this context (intake, ``recheck --sync``) a near turn is slept for.
+    """
+    token = _REQUEUE.set((True, reserved_host))
+    try:
+        yield
+    finally:
+        _REQUEUE.reset(token)
 
 
 def _key(kind: str, host: str) -> str:
@@ -46,13 +71,21 @@ def _with_lock(host: str) -> bool:
 
 
 def wait_for_turn(host: str) -> None:
-    """Block until this worker may contact ``host``; raise HostBusy when that is too far off."""
+    """Return when this worker may contact ``host``; raise HostBusy when that is too far off.
+
+    A turn within MAX_WAIT_SECONDS is reserved for the caller; inside
+    ``turns_by_requeue`` it is raised as HostBusy(reserved=True) instead of slept for.
+    """
     paused_until = cache.get(_key("pause", host))
     now = time.time()
     if paused_until and paused_until > now:
         raise HostBusy(host, paused_until - now, "the site asked us to slow down")
     spacing = float(settings.FETCH_MIN_SPACING)
     if spacing <= 0:
+        return
+    by_requeue, reserved_host = _REQUEUE.get()
+    if reserved_host == host:
+        _REQUEUE.set((True, None))  # used once: a redirect back to this host waits its turn again
         return
     if not _with_lock(host):
         raise HostBusy(host, spacing, "another worker holds the site's schedule")
@@ -64,6 +97,8 @@ def wait_for_turn(host: str) -> None:
         cache.set(_key("next", host), slot + spacing, timeout=math.ceil(slot - now + spacing) + 60)
     finally:
         cache.delete(_key("lock", host))
+    if by_requeue and slot - now > _TAKE_WITHIN_SECONDS:
+        raise HostBusy(host, slot - now, "the site's next turn is reserved for this fetch", reserved=True)
     if slot > now:
         time.sleep(slot - now)
 

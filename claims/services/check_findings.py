@@ -8,6 +8,7 @@ source first moves. A repeated identical check therefore flags nothing again.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 
@@ -73,22 +74,32 @@ def source_recovery(*, source: Source, seen_outcome: str, previous_outcome: str)
     return previous_outcome, max(bad_run, 1)
 
 
-def judge_evidence(*, source: Source, text: str, text_changed: bool, only_unchecked: bool) -> dict[int, list[str]]:
-    """Compare every quoted passage citing ``source`` with ``text``; store the states; return new findings.
+def judge_evidence(
+    *, source: Source, load_text: Callable[[], str | None], text_changed: bool, only_unchecked: bool
+) -> dict[int, list[str]]:
+    """Compare every quoted passage citing ``source`` with the text; store the states; return new findings.
 
     Evidence without a quote has nothing to compare, so a changed text is
-    itself the finding for it.
+    itself the finding for it. ``load_text`` is called only when a quote is
+    to be compared: an unchanged check with every quote already judged reads
+    no snapshot.
     """
     findings: dict[int, list[str]] = defaultdict(list)
-    for evidence in Evidence.objects.filter(source=source).order_by("id"):
+    evidence_rows = Evidence.objects.filter(source=source).order_by("id")
+    if only_unchecked:
+        evidence_rows = evidence_rows.filter(quote_state=Evidence.QuoteState.UNCHECKED)
+    text: str | None = None
+    for evidence in evidence_rows:
         if not evidence.quote.strip():
             if text_changed:
                 note = "the source's text changed (no quoted passage recorded to compare)"
                 if note not in findings[evidence.claim_id]:
                     findings[evidence.claim_id].append(note)
             continue
-        if only_unchecked and evidence.quote_state != Evidence.QuoteState.UNCHECKED:
-            continue
+        if text is None:
+            text = load_text()
+            if text is None:
+                break
         result = fetching.check_quote(evidence.quote, text)
         if (result.state, result.change) == (evidence.quote_state, evidence.quote_change):
             continue
