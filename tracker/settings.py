@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from tracker.env import env_bool, env_float, env_int, env_list, env_str, load_env_file
 
@@ -187,6 +188,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 # One queue name per deployment; test runs give their own worker a private queue.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Sweeps have their own queue, consumed by every worker started without -Q, so
+# a backlog of checks in the default queue never delays (and expires) them.
+RECHECK_SWEEP_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-sweeps"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(RECHECK_SWEEP_QUEUE))
+CELERY_TASK_ROUTES = {"claims.tasks.recheck_sweep": {"queue": RECHECK_SWEEP_QUEUE}}
+# Celery's Django fixup closes the database connection around every task unless
+# this is set; reused connections are still closed when broken or older than
+# DB_CONN_MAX_AGE (tracker.celery runs close_old_connections before each task).
+CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 1000, minimum=0)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -204,6 +214,9 @@ RECHECK_SWEEP_SECONDS = env_int("RECHECK_SWEEP_SECONDS", 60, minimum=1)
 RECHECK_DEFAULT_INTERVAL = timedelta(seconds=env_int("RECHECK_DEFAULT_INTERVAL_SECONDS", 6 * 3600, minimum=1))
 RECHECK_MAX_BACKOFF = timedelta(seconds=env_int("RECHECK_MAX_BACKOFF_SECONDS", 24 * 3600, minimum=1))
 RECHECK_LEASE = timedelta(seconds=env_int("RECHECK_LEASE_SECONDS", 300, minimum=1))
+# Sources leased (queued or being checked) at once; keep it below what the
+# workers clear within RECHECK_LEASE_SECONDS, or queued messages go stale.
+RECHECK_MAX_IN_FLIGHT = env_int("RECHECK_MAX_IN_FLIGHT", 5000, minimum=1)
 RECHECK_UNREACHABLE_AFTER = env_int("RECHECK_UNREACHABLE_AFTER", 3, minimum=1)
 RECHECK_GONE_AFTER = env_int("RECHECK_GONE_AFTER", 2, minimum=1)
 # Off by default: tests and local demos name hosts (e.g. 127.0.0.1) that the

@@ -92,7 +92,9 @@ def wait_for_turn(host: str) -> None:
     try:
         now = time.time()
         slot = max(now, float(cache.get(_key("next", host)) or 0.0))
-        if slot - now > MAX_WAIT_SECONDS:
+        # A task comes back for its turn (up to a sweep ahead), so it may book further out than a sleeper.
+        horizon = max(MAX_WAIT_SECONDS, float(settings.RECHECK_SWEEP_SECONDS)) if by_requeue else MAX_WAIT_SECONDS
+        if slot - now > horizon:
             raise HostBusy(host, slot - now, "too many fetches queued for this site")
         cache.set(_key("next", host), slot + spacing, timeout=math.ceil(slot - now + spacing) + 60)
     finally:

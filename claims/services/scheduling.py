@@ -14,13 +14,13 @@ import logging
 import random
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from claims.models import Source, SourceCheck
@@ -28,7 +28,7 @@ from claims.models import Source, SourceCheck
 logger = logging.getLogger(__name__)
 
 OPEN_STATES = (SourceCheck.State.QUEUED, SourceCheck.State.RUNNING)
-SWEEP_BATCH = 500  # sources dispatched per sweep; the next sweep takes the rest
+SWEEP_BATCH = 500  # sources leased per statement; a sweep takes batches until nothing is due
 
 
 def check_interval(source: Source) -> timedelta:
@@ -59,16 +59,6 @@ def source_claim_lease(*, source_id: int, now: datetime | None = None) -> str | 
         .update(lease_token=token, lease_expires_at=now + settings.RECHECK_LEASE)
     )
     return token if taken else None
-
-
-def source_start_lease(*, source_id: int, lease_token: str) -> str | None:
-    """Swap a dispatch token for a run token; None when the token is stale (someone else has it)."""
-    now = timezone.now()
-    run_token = secrets.token_hex(16)
-    swapped = Source.objects.filter(pk=source_id, lease_token=lease_token).update(
-        lease_token=run_token, lease_expires_at=now + settings.RECHECK_LEASE
-    )
-    return run_token if swapped else None
 
 
 def source_release_lease(*, source_id: int, lease_token: str) -> None:
@@ -168,18 +158,106 @@ def source_dispatch(
     return check, token
 
 
-def recheck_dispatch_due(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
+def _due_ids(now: datetime, limit: int) -> list[int]:
+    """Due sources no live lease holds, oldest due first: monitored ones, and any with a check asked for.
+
+    A check asked for (an open queued check: a request made while the broker
+    was down, or for an unmonitored or archived source) is an outbox entry:
+    the sweep publishes it once the broker is back.
+    """
+    due = Q(next_check_at__isnull=True) | Q(next_check_at__lte=now)
+    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=now)
+    scheduled = list(Source.objects.due_for_recheck(now).values_list("id", "next_check_at")[:limit])
+    asked = list(
+        Source.objects.exclude(url="")
+        .filter(due, free, checks__state=SourceCheck.State.QUEUED)
+        .order_by(F("next_check_at").asc(nulls_first=True), "id")
+        .values_list("id", "next_check_at")[:limit]
+    )
+    oldest = datetime.min.replace(tzinfo=UTC)
+    rows = sorted(set(scheduled) | set(asked), key=lambda row: (row[1] or oldest, row[0]))
+    return [source_id for source_id, _when in rows[:limit]]
+
+
+def _lease_batch(source_ids: list[int], now: datetime) -> tuple[str, list[int]]:
+    """Lease those of ``source_ids`` still due and free, in one UPDATE; one token serves the batch.
+
+    The conditions are checked again by the UPDATE itself, so a sweep working
+    from a list that went stale (another sweep, a worker, a request got
+    there first, or the source was rescheduled) never dispatches a source
+    that is no longer due.
+    """
+    token = secrets.token_hex(16)
+    due = Q(next_check_at__isnull=True) | Q(next_check_at__lte=now)
+    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=now)
+    Source.objects.filter(due, free, pk__in=source_ids).exclude(url="").update(
+        lease_token=token, lease_expires_at=now + settings.RECHECK_LEASE
+    )
+    return token, list(Source.objects.filter(pk__in=source_ids, lease_token=token).values_list("id", flat=True))
+
+
+def _open_checks(source_ids: list[int]) -> dict[int, int]:
+    """The open check of every leased source (reused when one exists), created in one INSERT otherwise."""
+    open_checks = dict(
+        SourceCheck.objects.filter(source_id__in=source_ids, state__in=OPEN_STATES).values_list("source_id", "id")
+    )
+    created = SourceCheck.objects.bulk_create(
+        [SourceCheck(source_id=source_id) for source_id in source_ids if source_id not in open_checks]
+    )
+    open_checks.update({check.source_id: check.pk for check in created})
+    return open_checks
+
+
+def _publish_batch(checks: dict[int, int], token: str, failed: list[int]) -> None:
+    """Publish every check of a leased batch; on a broker failure free the rest for a later sweep."""
+    from claims.tasks import source_check_run
+
+    published = 0
+    try:
+        with source_check_run.app.producer_or_acquire() as producer:
+            for check_id in checks.values():
+                kwargs = {"check_id": check_id, "lease_token": token}
+                source_check_run.apply_async(kwargs=kwargs, retry=False, producer=producer)
+                published += 1
+    except Exception:
+        # Nothing is lost: the checks stay queued and the sources due; a later sweep publishes them.
+        logger.warning("Broker unreachable; %d checks left for the next sweep", len(checks) - published, exc_info=True)
+        unpublished = list(checks)[published:]
+        Source.objects.filter(pk__in=unpublished, lease_token=token).update(lease_token="", lease_expires_at=None)
+        failed.append(len(unpublished))
+
+
+def _in_flight_room(now: datetime) -> int:
+    """How many more sources may be leased now: dispatched messages wait in the queue under their lease."""
+    leased = Source.objects.filter(lease_expires_at__gt=now).count()
+    return max(0, settings.RECHECK_MAX_IN_FLIGHT - leased)
+
+
+def recheck_dispatch_due(*, now: datetime | None = None, limit: int | None = None) -> int:
     """The sweep: dispatch every due source that no live lease holds. Returns how many were enqueued.
 
+    Batches of SWEEP_BATCH (one lease UPDATE, one INSERT of checks, one
+    publish connection each) until nothing is due, up to RECHECK_MAX_IN_FLIGHT
+    leased at once (a queue longer than the workers clear within the lease
+    would only expire). Stops early when the broker is down.
     Safe to run twice at once or back to back: a source leased by the first
     run is not due for the second.
     """
     now = now or timezone.now()
-    due = list(Source.objects.due_for_recheck(now).values_list("id", flat=True)[:limit])
+    room = _in_flight_room(now) if limit is None else limit
     dispatched = 0
-    for source_id in due:
-        _check, token = source_dispatch(source_id=source_id, now=now)
-        dispatched += token is not None
+    failed: list[int] = []
+    while room > 0 and not failed:  # a broker failure ends the sweep: the rest waits for a later one
+        due = _due_ids(now, min(SWEEP_BATCH, room))
+        if not due:
+            break
+        with transaction.atomic():
+            token, leased = _lease_batch(due, now)
+            checks = _open_checks(leased)
+            transaction.on_commit(partial(_publish_batch, checks, token, failed))
+        dispatched += len(checks)
+        room -= len(due)
+    dispatched -= sum(failed)
     if dispatched:
-        logger.info("Re-check sweep dispatched %d of %d due sources", dispatched, len(due))
+        logger.info("Re-check sweep dispatched %d sources", dispatched)
     return dispatched

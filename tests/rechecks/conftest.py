@@ -33,18 +33,20 @@ def _worker_process(django_db_setup, page_server, tmp_path_factory) -> Iterator[
 
     # A private queue: no other worker on this Redis (another suite's stack) takes our tasks, nor we theirs.
     queue = f"rechecks-test-{uuid.uuid4().hex[:8]}"
-    default_queue = app.conf.task_default_queue
+    default_queue, default_routes = app.conf.task_default_queue, app.conf.task_routes
     app.conf.task_default_queue = queue
+    app.conf.task_routes = {"claims.tasks.recheck_sweep": {"queue": f"{queue}-sweeps"}}  # as the worker's settings
     env = stack_env(page_server.port, CELERY_TASK_DEFAULT_QUEUE=queue)
     worker = WorkerProcess(env, tmp_path_factory.mktemp("worker"), queue=queue)
     worker.start()
     yield worker
     worker.stop()
-    app.conf.task_default_queue = default_queue
+    app.conf.task_default_queue, app.conf.task_routes = default_queue, default_routes
     with app.connection_for_write() as conn:
         channel = conn.default_channel
-        channel.queue_delete(queue)
-        channel.client.delete(f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+        for name in (queue, f"{queue}-sweeps"):
+            channel.queue_delete(name)
+            channel.client.delete(f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ class WorkerProcess:
         log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool=prefork", "--concurrency=2",
-             "-Q", self.queue, "-n", f"rechecks-test-{uuid.uuid4().hex[:6]}@%h",
+             "-Q", f"{self.queue},{self.queue}-sweeps", "-n", f"rechecks-test-{uuid.uuid4().hex[:6]}@%h",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
             cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
@@ -98,6 +98,14 @@ class WorkerProcess:
         assert self.proc is not None
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait(10)
+
+    def kill_pool_children(self) -> int:
+        """SIGKILL the prefork pool's children only (the main process stays and starts new ones)."""
+        assert self.proc is not None
+        children = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children").read_text().split()
+        for pid in children:
+            os.kill(int(pid), signal.SIGKILL)
+        return len(children)
 
     def stop(self) -> None:
         if not self.alive:

@@ -13,7 +13,13 @@ from django_celery_beat.models import PeriodicTask
 
 from claims.models import Source, SourceCheck
 from claims.services.checking import source_check_run
-from claims.services.scheduling import backoff_delay, recheck_dispatch_due, source_dispatch
+from claims.services.scheduling import (
+    SWEEP_BATCH,
+    _lease_batch,
+    backoff_delay,
+    recheck_dispatch_due,
+    source_dispatch,
+)
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +36,66 @@ def test_dispatching_twice_enqueues_once(django_capture_on_commit_callbacks) -> 
     with django_capture_on_commit_callbacks() as second:
         second_count = recheck_dispatch_due()
 
-    # then each due source got one open check and one enqueue
-    assert (first_count, len(first)) == (3, 3)
+    # then each due source got one open check and one enqueue (one publish per batch)
+    assert (first_count, len(first)) == (3, 1)
     assert (second_count, len(second)) == (0, 0)
     assert sorted(SourceCheck.objects.values_list("source_id", flat=True)) == sorted(s.pk for s in due)
     assert all(c.state == "queued" and c.trigger == "schedule" for c in SourceCheck.objects.all())
+
+
+def test_one_sweep_dispatches_everything_due_in_batches(settings, django_capture_on_commit_callbacks) -> None:
+    # given more due sources than one batch (no per-sweep cap), within the in-flight bound
+    settings.RECHECK_MAX_IN_FLIGHT = 10_000
+    Source.objects.bulk_create(
+        [Source(name=f"S{n}", url=f"https://site{n % 7}.example/{n}", kind="web") for n in range(SWEEP_BATCH + 20)]
+    )
+
+    # when one sweep runs
+    with django_capture_on_commit_callbacks() as published:
+        count = recheck_dispatch_due()
+
+    # then all are leased with one open check each, in two batches
+    assert count == SWEEP_BATCH + 20
+    assert len(published) == 2
+    assert SourceCheck.objects.filter(state="queued").count() == SWEEP_BATCH + 20
+
+
+def test_a_sweep_leases_no_more_than_the_in_flight_bound(settings, django_capture_on_commit_callbacks) -> None:
+    settings.RECHECK_MAX_IN_FLIGHT = 5
+    SourceFactory.create_batch(8)
+    with django_capture_on_commit_callbacks():
+        assert recheck_dispatch_due() == 5
+        assert recheck_dispatch_due() == 0  # the five still hold their leases
+
+
+def test_a_stale_due_list_never_dispatches_a_source_no_longer_due(django_capture_on_commit_callbacks) -> None:
+    # given a sweep that listed two due sources, then one was checked (rescheduled) and one leased elsewhere
+    rescheduled, taken, still_due = SourceFactory.create_batch(3)
+    now = timezone.now()
+    listed = [rescheduled.pk, taken.pk, still_due.pk]
+    Source.objects.filter(pk=rescheduled.pk).update(next_check_at=now + timedelta(hours=6))
+    _check, other_token = source_dispatch(source_id=taken.pk, on_commit=lambda *args: None)
+
+    # when the sweep leases from its stale list
+    token, leased = _lease_batch(listed, now)
+
+    # then only the source still due and free is leased; the other lease is untouched
+    assert leased == [still_due.pk]
+    taken.refresh_from_db()
+    assert taken.lease_token == other_token != token
+
+
+def test_a_check_asked_for_an_unmonitored_source_is_swept_like_an_outbox(django_capture_on_commit_callbacks) -> None:
+    # given an archived, unmonitored source with a check asked for while the broker was down (queued, unleased)
+    source = SourceFactory(is_monitored=False, is_archived=True, next_check_at=timezone.now())
+    SourceCheck.objects.create(source=source, trigger=SourceCheck.Trigger.ADMIN)
+
+    # when the sweep runs, then it is dispatched (once), the schedule aside
+    with django_capture_on_commit_callbacks() as published:
+        assert recheck_dispatch_due() == 1
+    assert len(published) == 1
+    assert SourceCheck.objects.get().trigger == SourceCheck.Trigger.ADMIN
+    assert recheck_dispatch_due() == 0
 
 
 def test_unmonitored_archived_and_urlless_sources_are_not_dispatched() -> None:

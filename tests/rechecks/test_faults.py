@@ -52,6 +52,30 @@ def test_worker_killed_mid_check_is_checked_exactly_once_more(worker, pages: Pag
     assert claim.status == Claim.Status.UNVERIFIED
 
 
+def test_a_check_whose_pool_process_died_runs_again_at_once_without_a_sweep(worker, pages: PageServer) -> None:
+    # given a check in the middle of its fetch (the page hangs)
+    hang = threading.Event()
+    url = pages.set("/dies", Page(body=article(), hang=hang))
+    _claim, _evidence, source = cite(url)
+    check = recheck_request(source_id=source.pk)
+    wait_for(lambda: pages.hits["/dies"] == 1, what="the worker to reach the page")
+
+    # when the pool process running it is killed (the worker's main process lives on)
+    assert worker.kill_pool_children() >= 1
+    pages.set("/dies", Page(body=article()))
+    hang.set()
+
+    # then the message comes back (acks_late, reject_on_worker_lost) and its token is still the lease:
+    # the check finishes with no sweep and no lease expiry involved
+    wait_for(
+        lambda: SourceCheck.objects.filter(pk=check.pk, state=SourceCheck.State.DONE).exists(),
+        timeout=60,
+        what="the re-delivered check to finish",
+    )
+    assert pages.hits["/dies"] == 2
+    assert SourceCheck.objects.filter(source=source).count() == 1
+
+
 def test_dispatcher_does_not_steal_a_live_lease(worker, pages: PageServer) -> None:
     # given a check that is running (the page hangs until released)
     hang = threading.Event()
@@ -77,10 +101,15 @@ def _run_with_dead_broker(args: list[str], page_port: int) -> subprocess.Complet
     return subprocess.run(args, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60, check=False)
 
 
-def test_request_with_broker_down_raises_unavailable_and_the_sweep_runs_it_later(worker, pages: PageServer) -> None:
-    # given a source, and a process whose broker URL points at a port where nothing listens
+@pytest.mark.parametrize("unmonitored", [False, True], ids=["monitored", "unmonitored-and-archived"])
+def test_request_with_broker_down_raises_unavailable_and_the_sweep_runs_it_later(
+    worker, pages: PageServer, unmonitored: bool
+) -> None:
+    # given a source (one the schedule would never pick, too), and a process whose broker URL points at a dead port
     url = pages.set("/later", body=article())
     _claim, _evidence, source = cite(url)
+    if unmonitored:
+        Source.objects.filter(pk=source.pk).update(is_monitored=False, is_archived=True)
     script = (
         "import django; django.setup()\n"
         "from claims.services.rechecks import RecheckUnavailable, recheck_request\n"
