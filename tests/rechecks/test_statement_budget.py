@@ -46,7 +46,8 @@ def test_an_unchanged_check_runs_at_most_six_statements_with_one_commit(pages: P
     assert len(data) <= MAX_STATEMENTS, "\n".join(data)
     assert len(blocks) == 1, "\n".join(statements)
     # and what it stored is one small check row (no snapshot)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_column_size(c.*) FROM claims_sourcecheck c WHERE id = %s", [check_id])
-        assert cursor.fetchone()[0] <= 2048
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_column_size(c.*) FROM claims_sourcecheck c WHERE id = %s", [check_id])
+            assert cursor.fetchone()[0] <= 2048
     assert source.snapshots.count() == 1
