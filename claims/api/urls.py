@@ -6,6 +6,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from claims.api.alerts import AlertSubscriptionViewSet
 from claims.api.auth_views import LoginView, LogoutView
 from claims.api.catalog_views import (
     ArticleViewSet,
@@ -23,6 +24,7 @@ app_name = "api"
 
 router = DefaultRouter()
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("alert-subscriptions", AlertSubscriptionViewSet, basename="alert-subscription")
 router.register("claimants", ClaimantViewSet, basename="claimant")
 router.register("sources", SourceViewSet, basename="source")
 router.register("articles", ArticleViewSet, basename="article")
