@@ -47,6 +47,14 @@ bench-small: venv
 	$(PY) bench/newsroom.py --claims 10000 --sources 200 --duration 2 --concurrency 1 4 \
 		--load-concurrency 4 --check $(BENCH_ARGS)
 
+## make bench-rechecks: 2,000 sources on 50 local sites (100 ms) through the sweep and a real worker,
+## per worker pool, with the requests/aiohttp baselines (docs/benchmarks.md, "Re-checks at scale").
+.PHONY: bench-rechecks
+bench-rechecks: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+bench-rechecks: export REDIS_URL ?= redis://127.0.0.1:6379/0
+bench-rechecks: venv
+	$(PY) bench/rechecks.py --modes prefork:2 threads:8 threads:32 threads:64 $(RECHECK_BENCH_ARGS)
+
 ## make lock: re-resolve requirements.in / requirements-dev.in into the hashed locks (needs PyPI).
 UV_COMPILE = $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
 	--no-header --system-certs --index-url https://pypi.org/simple

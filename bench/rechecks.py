@@ -183,7 +183,7 @@ def one_pass(count: int, sweep_every: float, worker_pid: int, timeout: float) ->
         time.sleep(0.2)
 
 
-def statements_of_an_unchanged_check() -> int:
+def statements_of_an_unchanged_check() -> tuple[int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -198,7 +198,8 @@ def statements_of_an_unchanged_check() -> int:
     with CaptureQueriesContext(connection) as queries:
         done = source_check_run(check_id=check.pk, lease_token=token)
     assert done is not None and done.outcome == "unchanged", done and done.reason
-    return len(queries.captured_queries)
+    sql = [q["sql"] for q in queries.captured_queries]
+    return len([s for s in sql if s not in ("BEGIN", "COMMIT")]), sql.count("COMMIT")
 
 
 def plot(results: list[tuple[str, int, float, float]], seq: float, path: Path) -> None:
@@ -289,7 +290,8 @@ def main() -> None:
             print(f"{'baseline: ' + name:<34}{'':>12}{value:>13.1f}{value / base['sequential requests.get']:>7.1f}x")
         if args.spacing:
             print(f"politeness limit: {SITES} sites / {args.spacing:g} s = {SITES / args.spacing:.1f} sources/s")
-        print(f"SQL statements in one unchanged check (in process): {statements_of_an_unchanged_check()}")
+        statements, commits = statements_of_an_unchanged_check()
+        print(f"one unchanged check (in process): {statements} SQL statements, {commits} commit")
         if args.plot and results:
             plot(results, base["sequential requests.get"], args.plot)
             print(f"plot: {args.plot}")
