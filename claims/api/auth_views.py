@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api.authentication import TokenAuthentication
+from claims.api.permissions import AllowedMethodsFirst
 from claims.api.schema import error
 from claims.api.serializers import StrictInputMixin
 from claims.api.throttles import LoginThrottle
@@ -52,7 +53,7 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return username, password
 
 
-class LoginView(APIView):
+class LoginView(AllowedMethodsFirst, APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes = [LoginThrottle]
@@ -92,7 +93,7 @@ class LoginView(APIView):
         return Response(TokenSerializer(body).data)
 
 
-class LogoutView(KnoxLogoutView):
+class LogoutView(AllowedMethodsFirst, KnoxLogoutView):
     """Revoke the token this request was sent with."""
 
     authentication_classes = [TokenAuthentication]

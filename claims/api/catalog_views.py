@@ -17,7 +17,7 @@ from rest_framework.serializers import BaseSerializer
 
 from claims.api.catalog_serializers import ArticleSerializer, ClaimantSerializer, SourceSerializer
 from claims.api.filters import ArticleFilter, ClaimantFilter, EvidenceFilter, SourceCheckFilter, SourceFilter
-from claims.api.permissions import ModelPermissions, requires
+from claims.api.permissions import AllowedMethodsFirst, ModelPermissions, requires
 from claims.api.queries import evidence_queryset
 from claims.api.schema import error
 from claims.api.serializers import EvidenceSerializer, RecheckAcceptedSerializer, SourceCheckSerializer
@@ -31,6 +31,7 @@ BY_ID = {"id": "id"}
 
 
 class CatalogViewSet(
+    AllowedMethodsFirst,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -130,7 +131,7 @@ class ArticleViewSet(CatalogViewSet):
     list=extend_schema(summary="List evidence (claim-source links)"),
     retrieve=extend_schema(summary="One evidence link"),
 )
-class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
+class EvidenceViewSet(AllowedMethodsFirst, viewsets.ReadOnlyModelViewSet):
     """Read-only: links are added and removed under their claim, with its ETag."""
 
     serializer_class = EvidenceSerializer
@@ -149,7 +150,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List re-check results"),
     retrieve=extend_schema(summary="One re-check: state, outcome, reason"),
 )
-class SourceCheckViewSet(viewsets.ReadOnlyModelViewSet):
+class SourceCheckViewSet(AllowedMethodsFirst, viewsets.ReadOnlyModelViewSet):
     queryset = SourceCheck.objects.select_related("requested_by")
     serializer_class = SourceCheckSerializer
     permission_classes = [ModelPermissions]

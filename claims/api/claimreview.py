@@ -17,7 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims.api.permissions import requires
+from claims.api.permissions import AllowedMethodsFirst, requires
 from claims.claimreview import BEST_RATING, SCHEMA_ORG, public_url
 from claims.claimreview import claim_review as build_claim_review
 from claims.models import Claim, StatusChange
@@ -137,7 +137,7 @@ FEED_SCHEMA: dict[str, Any] = {
 }
 
 
-class ClaimReviewFeedView(generics.GenericAPIView):
+class ClaimReviewFeedView(AllowedMethodsFirst, generics.GenericAPIView):
     """Every published verdict, newest change first, as a schema.org DataFeed of ClaimReviews."""
 
     permission_classes = [requires("claims.view_claim")]

@@ -13,7 +13,6 @@ from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
 
 from claims.services.errors import FieldsNotPermitted, StaleEdit
 from claims.services.rechecks import RecheckUnavailable
@@ -83,6 +82,9 @@ def _stale_response(exc: StaleEdit, context: dict[str, Any]) -> Response:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler plus the services' exceptions, all in one body shape."""
+    # Imported here: rest_framework.views loads the parsers, which import this module.
+    from rest_framework.views import exception_handler
+
     if isinstance(exc, StaleEdit):
         return _stale_response(exc, context)
     if isinstance(exc, FieldsNotPermitted):

@@ -22,7 +22,7 @@ from rest_framework.reverse import reverse
 
 from claims.api import intake_serializers as s
 from claims.api.filters import IdFilter
-from claims.api.permissions import ModelPermissions, requires
+from claims.api.permissions import AllowedMethodsFirst, ModelPermissions, requires
 from claims.api.schema import error
 from claims.models import ArticleIntake, Claim, ClaimProposal, ClaimTwin, ExternalFactCheck, StatusChange
 from claims.services.intake import intake_submit
@@ -31,7 +31,7 @@ from claims.services.intake_review import proposal_accept, proposal_merge, propo
 from claims.services.intake_twins import claim_twin_link, claim_twin_unlink, claim_twins_suggest
 
 
-class ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReadOnly(AllowedMethodsFirst, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [ModelPermissions]
     keyset_orderings = {"id": "id"}
     keyset_default = "-id"

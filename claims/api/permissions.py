@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -23,6 +24,22 @@ _ACTION_BY_METHOD = {
     "PATCH": "change",
     "DELETE": "delete",
 }
+
+
+class AllowedMethodsFirst:
+    """Answer 405 to a method the route does not serve, before login and permissions.
+
+    DRF checks the permission first, so the answer to, say, DELETE on a claim
+    depended on the caller (401, 403, or 405 for an editor). Checked first, a
+    method the route lacks is 405 for everyone, and the permission table in
+    docs/api.md only has to name who may use the methods that exist.
+    """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if request.method not in self.allowed_methods:  # type: ignore[attr-defined]
+            self.format_kwarg = self.get_format_suffix(**kwargs)  # type: ignore[attr-defined]
+            raise MethodNotAllowed(request.method or "")
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 def _perm(model: type[Model], action: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from claims.api.alerts import AlertSubscriptionViewSet
 from claims.api.auth_views import LoginView, LogoutView
@@ -18,11 +20,46 @@ from claims.api.catalog_views import (
 from claims.api.claimreview import ClaimReviewFeedView
 from claims.api.errors_views import not_found
 from claims.api.intake_views import FactCheckViewSet, IntakeViewSet, ProposalViewSet, TwinViewSet
+from claims.api.permissions import AllowedMethodsFirst
 from claims.api.views import ClaimViewSet
 
 app_name = "api"
 
-router = DefaultRouter()
+
+# Every API view answers 405 to a method it lacks before asking who is calling (permissions.py).
+class RootView(AllowedMethodsFirst, APIRootView):
+    pass
+
+
+class JSONErrors(AllowedMethodsFirst):
+    """Errors in the API's JSON shape, not through the page's HTML template or the schema's YAML."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)  # type: ignore[misc]
+        self.request.accepted_renderer = JSONRenderer()  # type: ignore[attr-defined]
+        self.request.accepted_media_type = JSONRenderer.media_type  # type: ignore[attr-defined]
+        return response
+
+
+class SchemaView(JSONErrors, SpectacularAPIView):
+    pass
+
+
+class SwaggerView(JSONErrors, SpectacularSwaggerSplitView):
+    http_method_names = ["get", "head"]  # OPTIONS would render metadata through the HTML page's template
+
+
+class RedocView(JSONErrors, SpectacularRedocView):
+    http_method_names = ["get", "head"]
+
+
+class Router(DefaultRouter):
+    APIRootView = RootView
+    # No /api/claims.json twins: one URL per resource, and no format to carry into links.
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("alert-subscriptions", AlertSubscriptionViewSet, basename="alert-subscription")
 router.register("claimants", ClaimantViewSet, basename="claimant")
@@ -39,11 +76,11 @@ urlpatterns = [
     path("auth/token/", LoginView.as_view(), name="token"),
     path("auth/logout/", LogoutView.as_view(), name="logout"),
     path("claimreview/", ClaimReviewFeedView.as_view(), name="claimreview-feed"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the Content-Security-Policy refuses inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
     # Anything else under /api/ answers the API's JSON 404, not the site's HTML page.
-    re_path(r"^.*$", not_found),
+    re_path(r"^(?P<path>.*)$", not_found),
 ]

@@ -19,7 +19,7 @@ from rest_framework.reverse import reverse
 from claims.api import claimreview as jsonld
 from claims.api.etags import claim_etag, expected_version, if_none_match_hits
 from claims.api.filters import ClaimFilter
-from claims.api.permissions import ModelPermissions, model_permissions, requires
+from claims.api.permissions import AllowedMethodsFirst, ModelPermissions, model_permissions, requires
 from claims.api.queries import claim_detail_queryset, evidence_queryset
 from claims.api.schema import error
 from claims.api.serializers import (
@@ -103,7 +103,7 @@ def _checks_accepted(request: Request, checks: list[SourceCheck]) -> Response:
         responses={200: ClaimSerializer, **CONDITIONAL_ERRORS},
     ),
 )
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ClaimViewSet(AllowedMethodsFirst, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Claims. There is no DELETE: archive a claim (PATCH is_archived) instead; history is never deleted."""
 
     queryset = Claim.objects.all()
@@ -205,27 +205,30 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         entries = StatusChange.objects.filter(claim=claim).select_related("changed_by").order_by("-changed_at", "-id")
         return Response(StatusChangeSerializer(entries, many=True).data)
 
-    @extend_schema(methods=["GET"], summary="The claim's evidence", responses={200: EvidenceItemSerializer(many=True)})
-    @extend_schema(
-        methods=["POST"],
-        summary="Link a source to the claim (fact-checkers, editors)",
-        description="Answers with the whole claim and its new ETag; Location names the new evidence.",
-        parameters=[IF_MATCH, ETAG],
-        request=EvidenceCreateSerializer,
-        responses={201: ClaimSerializer, **CONDITIONAL_ERRORS},
-    )
+    @extend_schema(summary="The claim's evidence", responses={200: EvidenceItemSerializer(many=True)})
     @action(
         detail=True,
-        methods=["get", "post"],
+        methods=["get"],
         pagination_class=None,
         filterset_class=None,
         permission_classes=[model_permissions(Evidence)],
     )
     def evidence(self, request: Request, pk: str | None = None) -> Response:
         claim = self.get_object()
-        if request.method == "GET":
-            items = evidence_queryset().filter(claim=claim)
-            return Response(EvidenceItemSerializer(items, many=True).data)
+        items = evidence_queryset().filter(claim=claim)
+        return Response(EvidenceItemSerializer(items, many=True).data)
+
+    # A handler of its own, so that no method but POST can reach the write (HEAD is GET's).
+    @extend_schema(
+        summary="Link a source to the claim (fact-checkers, editors)",
+        description="Answers with the whole claim and its new ETag; Location names the new evidence.",
+        parameters=[IF_MATCH, ETAG],
+        request=EvidenceCreateSerializer,
+        responses={201: ClaimSerializer, **CONDITIONAL_ERRORS},
+    )
+    @evidence.mapping.post
+    def add_evidence(self, request: Request, pk: str | None = None) -> Response:
+        claim = self.get_object()
         version = expected_version(request, claim.pk)
         serializer = EvidenceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
