@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
-from claims.api.permissions import requires
+from claims.api.permissions import AllowedMethodsFirst, requires
 from claims.api.serializers import BlankAwareModelSerializer, IdField, StrictInputMixin
 from claims.models import AlertSubscription, Article, Claim, Claimant
 
@@ -70,6 +70,7 @@ class AlertSubscriptionSerializer(StrictInputMixin, BlankAwareModelSerializer):
     destroy=extend_schema(summary="Unsubscribe"),
 )
 class AlertSubscriptionViewSet(
+    AllowedMethodsFirst,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
