@@ -21,7 +21,7 @@ Needs PostgreSQL (DATABASE_URL; a scratch database <name>_bench_rechecks is
 made and dropped) and Redis (REDIS_URL; a private queue, deleted afterwards):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/python bench/rechecks.py --modes prefork:2 threads:32 --plot docs/rechecks-throughput.png
+        .venv/bin/python bench/rechecks.py --modes prefork:2 threads:32 --plot docs/img/rechecks-throughput.png
 """
 
 from __future__ import annotations
