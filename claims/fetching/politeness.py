@@ -33,8 +33,12 @@ _DEFAULT_PAUSE_SECONDS = 300
 class HostBusy(Exception):
     """This site may not be fetched yet; try again after ``retry_after`` seconds."""
 
-    def __init__(self, host: str, retry_after: float, why: str, *, reserved: bool = False) -> None:
+    def __init__(
+        self, host: str, retry_after: float, why: str, *, reserved: bool = False, crowded: bool = False
+    ) -> None:
         self.host = host
+        # Crowded: the site is only busy with our own queued fetches (no pause asked by the site).
+        self.crowded = crowded
         # A reserved turn is exact; otherwise come back no sooner than a second.
         self.retry_after = retry_after if reserved else max(1.0, retry_after)
         self.reserved = reserved
@@ -95,7 +99,7 @@ def wait_for_turn(host: str) -> None:
         # A task comes back for its turn (up to a sweep ahead), so it may book further out than a sleeper.
         horizon = max(MAX_WAIT_SECONDS, float(settings.RECHECK_SWEEP_SECONDS)) if by_requeue else MAX_WAIT_SECONDS
         if slot - now > horizon:
-            raise HostBusy(host, slot - now, "too many fetches queued for this site")
+            raise HostBusy(host, slot - now, "too many fetches queued for this site", crowded=True)
         cache.set(_key("next", host), slot + spacing, timeout=math.ceil(slot - now + spacing) + 60)
     finally:
         cache.delete(_key("lock", host))

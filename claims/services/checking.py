@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -260,8 +261,13 @@ def _flag_findings(
 
 def _defer(check: SourceCheck, lease_token: str, busy: fetching.HostBusy) -> None:
     """The site may not be contacted yet: put the check back for a later sweep, no outcome recorded."""
+    wait = busy.retry_after
+    if busy.crowded:
+        # Only our own queue is ahead: be due a sweep before the site's schedule frees up, so
+        # the sweep hands the source back in time to book the next free turn, leaving no gap.
+        wait = max(0.0, wait - settings.RECHECK_SWEEP_SECONDS)
     Source.objects.filter(pk=check.source_id, lease_token=lease_token).update(
-        lease_token="", lease_expires_at=None, next_check_at=timezone.now() + timedelta(seconds=busy.retry_after)
+        lease_token="", lease_expires_at=None, next_check_at=timezone.now() + timedelta(seconds=wait)
     )
     logger.info("Check %s deferred: %s", check.pk, busy)
 

@@ -149,3 +149,21 @@ def test_a_quote_that_matched_before_and_changed_is_reported_as_edited(pages: Pa
 
     claim.refresh_from_db()
     assert "the quoted passage was edited" in claim.review_reason
+
+
+def test_a_site_crowded_by_our_own_fetches_is_due_a_sweep_before_its_turn(pages: PageServer, settings) -> None:
+    # given a spacing of an hour and a check that took the site's turn
+    settings.FETCH_MIN_SPACING = 3600.0
+    settings.RECHECK_SWEEP_SECONDS = 60
+    first = cite(pages.set("/one", body=article()))[2]
+    second = cite(pages.set("/two", body=article()))[2]
+    assert source_check_now(source_id=first.pk).outcome == Source.Outcome.CHANGED
+
+    # when another source of the same site is checked
+    deferred = source_check_now(source_id=second.pk)
+
+    # then it is put back, due one sweep before the site's next turn (so a sweep hands it back in time)
+    second.refresh_from_db()
+    assert deferred.state == SourceCheck.State.QUEUED and pages.hits["/two"] == 0
+    now = timezone.now()
+    assert now + timedelta(seconds=3400) < second.next_check_at <= now + timedelta(seconds=3541)
