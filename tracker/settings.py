@@ -427,6 +427,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "claims.api.exceptions.api_exception_handler",
+    # No ?format= override: DRF copies it into every link it builds (url fields, Location).
+    # Only the schema view reads ?format=json (claims/api/urls.py).
+    "URL_FORMAT_OVERRIDE": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 # The organisation named as author and publisher of published ClaimReview verdicts.

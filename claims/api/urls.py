@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import APIRootView, DefaultRouter
@@ -41,8 +44,14 @@ class JSONErrors(AllowedMethodsFirst):
         return response
 
 
+class SchemaFormatNegotiation(DefaultContentNegotiation):
+    """``?format=json`` or ``yaml`` picks the schema's form; only here, so no link carries it."""
+
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE="format")
+
+
 class SchemaView(JSONErrors, SpectacularAPIView):
-    pass
+    content_negotiation_class = SchemaFormatNegotiation
 
 
 class SwaggerView(JSONErrors, SpectacularSwaggerSplitView):

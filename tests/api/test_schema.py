@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.management import call_command
 
@@ -40,3 +42,14 @@ def test_docs_pages_use_local_assets(viewer_api, plain_static_storage, path, ass
     assert response.status_code == 200
     assert asset in response.content
     assert b"cdn.jsdelivr.net" not in response.content
+
+
+def test_format_never_leaks_into_links(viewer_api, claim):
+    # DRF's ?format= override copied itself into every url field and Location header.
+    for path in (f"/api/claims/{claim.pk}/?format=json", "/api/claims/?format=json", "/api/checks/?format=api"):
+        response = viewer_api.get(path)
+        assert response.status_code == 200
+        assert "format=" not in json.dumps(
+            response.json().get("url") or [row.get("url") for row in response.json()["results"]]
+        )
+    assert viewer_api.get("/api/schema/?format=json")["Content-Type"].startswith("application/vnd.oai.openapi+json")
