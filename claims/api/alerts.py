@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
@@ -24,8 +24,20 @@ PERSONAL_CHANNELS = [
 ]
 
 
+@extend_schema_field({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "22:00"})
+class ClockTimeField(serializers.TimeField):
+    """A wall-clock time as HH:MM, in and out: OpenAPI's "time" format would demand a UTC offset."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+
+
 class AlertSubscriptionSerializer(StrictInputMixin, BlankAwareModelSerializer):
     channel = serializers.ChoiceField(choices=PERSONAL_CHANNELS)
+    quiet_from = ClockTimeField(
+        allow_null=True, required=False, help_text="Immediate email waits from this time (UTC, HH:MM)..."
+    )
+    quiet_until = ClockTimeField(allow_null=True, required=False, help_text="...until this time (UTC, HH:MM).")
     article = IdField(queryset=Article.objects.all(), allow_null=True, required=False)
     claimant = IdField(queryset=Claimant.objects.all(), allow_null=True, required=False)
     claim = IdField(queryset=Claim.objects.all(), allow_null=True, required=False)

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from claims.api.serializers import BlankAwareModelSerializer
 from claims.models import CLAIM_TEXT_MAX, ArticleIntake, ClaimProposal, ClaimTwin, ExternalFactCheck
 
 MAX_ID = 2**63 - 1
@@ -25,7 +26,7 @@ class IntakeCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(BlankAwareModelSerializer):
     figures = serializers.ListField(child=serializers.CharField(), read_only=True)
     places = serializers.ListField(child=serializers.CharField(), read_only=True)
     dates = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -59,7 +60,7 @@ class TwinSuggestionSerializer(serializers.Serializer):
     auto = serializers.BooleanField(help_text="Strong enough to be linked without asking.")
 
 
-class FactCheckSerializer(serializers.ModelSerializer):
+class FactCheckSerializer(BlankAwareModelSerializer):
     class Meta:
         model = ExternalFactCheck
         fields = [
@@ -94,7 +95,7 @@ class ProposalDetailSerializer(ProposalSerializer):
         read_only_fields = fields
 
 
-class IntakeSerializer(serializers.ModelSerializer):
+class IntakeSerializer(BlankAwareModelSerializer):
     proposals = ProposalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -133,7 +134,7 @@ class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
 
 
-class TwinSerializer(serializers.ModelSerializer):
+class TwinSerializer(BlankAwareModelSerializer):
     first_status = serializers.CharField(source="first.status", read_only=True)
     second_status = serializers.CharField(source="second.status", read_only=True)
 

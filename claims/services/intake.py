@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import trafilatura
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from claims.fetching import FetchBlocked, FetchError, UnreadableContent, extract_main_text, fetch, normalise_text
@@ -198,22 +200,22 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def _oldest_or_new(model: type[Model], lookup: dict[str, Any], defaults: dict[str, Any]) -> Any:
+    """The first row that matches, else a new one: several may match (the API lets people record two
+    articles with one title), where get_or_create would fail with MultipleObjectsReturned."""
+    return model.objects.filter(**lookup).order_by("pk").first() or model.objects.create(**lookup, **defaults)
+
+
 @transaction.atomic
 def _store(intake: ArticleIntake, extracted: Extracted, publisher_name: str, proposals: list) -> None:  # type: ignore[type-arg]
     title = intake.title or extracted.title or _first_words(extracted.text)
     publisher = None
     if publisher_name:
-        publisher, _ = Claimant.objects.get_or_create(
-            name=publisher_name[:200], defaults={"kind": Claimant.Kind.ORGANISATION}
-        )
-    article, _ = Article.objects.get_or_create(
-        title=title[:300],
-        publisher=publisher,
-        defaults={
-            "url": intake.url,
-            "text": extracted.text,
-            "published_on": intake.published_on or extracted.published_on,
-        },
+        publisher = _oldest_or_new(Claimant, {"name": publisher_name[:200]}, {"kind": Claimant.Kind.ORGANISATION})
+    article = _oldest_or_new(
+        Article,
+        {"title": title[:300], "publisher": publisher},
+        {"url": intake.url, "text": extracted.text, "published_on": intake.published_on or extracted.published_on},
     )
     ClaimProposal.objects.bulk_create(
         ClaimProposal(

@@ -43,6 +43,15 @@ def test_pasted_text_is_read_at_once(editor):
     assert proposals[1].note.startswith("The claims could not be independently confirmed")
 
 
+def test_a_title_that_several_articles_share_takes_the_oldest(editor):
+    # Articles without a publisher may share a title (the API records them); schemathesis found the 500.
+    first, _second = Article.objects.create(title="Hama report"), Article.objects.create(title="Hama report")
+
+    intake = intake_submit(text=REPORT, title="Hama report", publisher_name="", user=editor)
+
+    assert intake.state == ArticleIntake.State.DONE and intake.article == first
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [("   \n ", "The text is empty"), ("x" * 500_000, "over the 200,000-byte limit")],
