@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api.authentication import TokenAuthentication
+from claims.api.fields import CharField
 from claims.api.permissions import AllowedMethodsFirst
 from claims.api.schema import error
 from claims.api.serializers import StrictInputMixin
@@ -29,15 +30,15 @@ from claims.services.tokens import token_create
 
 
 class LoginSerializer(StrictInputMixin, serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    username = CharField(max_length=150)
+    password = CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown once; stored hashed.")
+    token = CharField(help_text="Send as `Authorization: Token <token>`. Shown once; stored hashed.")
     expiry = serializers.DateTimeField(allow_null=True)
-    username = serializers.CharField()
-    groups = serializers.ListField(child=serializers.CharField())
+    username = CharField()
+    groups = serializers.ListField(child=CharField())
 
 
 def _basic_credentials(request: Request) -> tuple[str, str] | None:

@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.api.fields import CharField
 from claims.api.serializers import (
     BlankAwareModelSerializer,
     FieldRightsMixin,
@@ -27,7 +28,7 @@ _ORGANISATIONS = Claimant.objects.filter(kind=Claimant.Kind.ORGANISATION)
 
 
 @extend_schema_field(OpenApiTypes.URI)
-class FetchableURLInput(serializers.CharField):
+class FetchableURLInput(CharField):
     """A web address as typed; DRF's URLField would refuse some with a bare "Enter a valid URL."."""
 
 

@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import Article, Claim, Claimant, Evidence, Source, SourceCheck
 
@@ -25,6 +27,7 @@ class IdFilter(filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.BOOL)  # a boolean in the schema, not an enum of the strings it parses
 class StrictBooleanFilter(filters.TypedChoiceFilter):
     """true or false; anything else is a 400, not silently ignored."""
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from claims.api.fields import CharField
 from claims.api.serializers import BlankAwareModelSerializer
 from claims.models import CLAIM_TEXT_MAX, ArticleIntake, ClaimProposal, ClaimTwin, ExternalFactCheck
 
@@ -13,11 +14,11 @@ MAX_ID = 2**63 - 1
 
 
 class IntakeCreateSerializer(serializers.Serializer):
-    url = serializers.CharField(required=False, allow_blank=True, max_length=2000, help_text="http(s) address.")
+    url = CharField(required=False, allow_blank=True, max_length=2000, help_text="http(s) address.")
     # No max_length here: the service refuses an oversized paste with the size and the limit.
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, help_text="Pasted text.")
-    title = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    text = CharField(required=False, allow_blank=True, trim_whitespace=False, help_text="Pasted text.")
+    title = CharField(required=False, allow_blank=True, max_length=300)
+    publisher = CharField(required=False, allow_blank=True, max_length=200)
     published_on = serializers.DateField(required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -27,9 +28,9 @@ class IntakeCreateSerializer(serializers.Serializer):
 
 
 class ProposalSerializer(BlankAwareModelSerializer):
-    figures = serializers.ListField(child=serializers.CharField(), read_only=True)
-    places = serializers.ListField(child=serializers.CharField(), read_only=True)
-    dates = serializers.ListField(child=serializers.CharField(), read_only=True)
+    figures = serializers.ListField(child=CharField(), read_only=True)
+    places = serializers.ListField(child=CharField(), read_only=True)
+    dates = serializers.ListField(child=CharField(), read_only=True)
 
     class Meta:
         model = ClaimProposal
@@ -53,10 +54,10 @@ class ProposalSerializer(BlankAwareModelSerializer):
 
 class TwinSuggestionSerializer(serializers.Serializer):
     claim = serializers.IntegerField()
-    text = serializers.CharField()
-    status = serializers.CharField()
+    text = CharField()
+    status = CharField()
     score = serializers.FloatField()
-    reason = serializers.CharField()
+    reason = CharField()
     auto = serializers.BooleanField(help_text="Strong enough to be linked without asking.")
 
 
@@ -119,11 +120,9 @@ class IntakeSerializer(BlankAwareModelSerializer):
 
 
 class AcceptSerializer(serializers.Serializer):
-    text = serializers.CharField(
-        required=False, allow_blank=True, max_length=CLAIM_TEXT_MAX, help_text="Edited wording."
-    )
+    text = CharField(required=False, allow_blank=True, max_length=CLAIM_TEXT_MAX, help_text="Edited wording.")
     claimant = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
-    claimant_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    claimant_name = CharField(required=False, allow_blank=True, max_length=200)
 
 
 class MergeSerializer(serializers.Serializer):
@@ -131,12 +130,12 @@ class MergeSerializer(serializers.Serializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    reason = CharField(required=False, allow_blank=True, max_length=1000)
 
 
 class TwinSerializer(BlankAwareModelSerializer):
-    first_status = serializers.CharField(source="first.status", read_only=True)
-    second_status = serializers.CharField(source="second.status", read_only=True)
+    first_status = CharField(source="first.status", read_only=True)
+    second_status = CharField(source="second.status", read_only=True)
 
     class Meta:
         model = ClaimTwin

@@ -13,11 +13,13 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from claims.api.fields import CharField
+
 
 class ErrorItemSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True, help_text="The input field at fault; null for the whole request.")
-    message = serializers.CharField()
-    code = serializers.CharField()
+    field = CharField(allow_null=True, help_text="The input field at fault; null for the whole request.")
+    message = CharField()
+    code = CharField()
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -44,7 +46,8 @@ class TrackerAutoSchema(AutoSchema):
     #: Views without login (the token endpoint) drop 401/403 defaults via this.
     def _default_error_codes(self) -> list[str]:
         codes = ["401", "403", "429"]
-        if self.method in WRITE_METHODS or self._is_list_view() or self._get_filter_parameters():
+        declared_query = any(getattr(p, "location", "") == "query" for p in self.get_override_parameters())
+        if self.method in WRITE_METHODS or self._is_list_view() or self._get_filter_parameters() or declared_query:
             codes.append("400")
         if "{" in self.path:
             codes.append("404")

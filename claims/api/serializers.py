@@ -12,6 +12,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.api.fields import STRICT_TEXT_FIELDS, CharField, URLField
 from claims.api.schema import ErrorSerializer
 from claims.models import QUOTE_MAX, Article, Claim, Claimant, Evidence, Source, SourceCheck, StatusChange
 from claims.services.rights import FIELD_RIGHTS, rights_note
@@ -66,7 +67,12 @@ class IdField(serializers.PrimaryKeyRelatedField):
 
 
 class BlankAwareModelSerializer(serializers.ModelSerializer):
-    """Read-only fields keep ``allow_blank``, so the schema admits the "" that blank model fields hold."""
+    """Read-only fields keep ``allow_blank``, so the schema admits the "" that blank model fields hold.
+
+    Text model fields become text-only serializer fields (``claims.api.fields``): a number is a 400.
+    """
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_TEXT_FIELDS}
 
     def include_extra_kwargs(self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]) -> dict[str, Any]:
         allow_blank = kwargs.get("allow_blank", False)
@@ -123,9 +129,9 @@ class EvidenceSerializer(EvidenceItemSerializer):
 
 class LastRecheckSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    url = serializers.URLField()
+    url = URLField()
     outcome = serializers.ChoiceField(choices=Source.Outcome.choices, allow_blank=True)
-    reason = serializers.CharField()
+    reason = CharField()
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -146,7 +152,7 @@ class ClaimSerializer(BlankAwareModelSerializer):
     article = ArticleBriefSerializer(read_only=True, allow_null=True)
     evidence = EvidenceItemSerializer(many=True, read_only=True)
     last_recheck = serializers.SerializerMethodField()
-    review_recovery = serializers.CharField(
+    review_recovery = CharField(
         read_only=True,
         help_text="For a claim flagged because its source failed, set once the source is back: "
         '"was gone on 2 checks; back since <time>, quote intact". The flag stays until a person clears it.',
@@ -202,7 +208,7 @@ class ClaimWriteSerializer(FieldRightsMixin, StrictInputMixin, BlankAwareModelSe
     claimant = IdField(queryset=Claimant.objects.all())
     article = IdField(queryset=Article.objects.all(), allow_null=True, required=False)
     # The service strips and checks the text (empty, too long) and says why.
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
+    text = CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
 
     class Meta:
         model = Claim
@@ -222,17 +228,17 @@ class StatusChangeRequestSerializer(StrictInputMixin, serializers.Serializer):
         error_messages={"invalid_choice": f"Unknown status {{input!r}}; use one of: {', '.join(Claim.Status.values)}."},
     )
     # Blank or overlong rationales are refused by the service, with its message.
-    rationale = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
+    rationale = CharField(allow_blank=True, trim_whitespace=False, max_length=10_000)
     # The rationale is public once the claim is published; these notes never leave the desk.
-    internal_notes = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
+    internal_notes = CharField(allow_blank=True, required=False, default="", max_length=4000)
 
 
 class EvidenceCreateSerializer(FieldRightsMixin, StrictInputMixin, serializers.Serializer):
     rights_resource = "evidence"
     source = IdField(queryset=Source.objects.all())
     role = serializers.ChoiceField(choices=Evidence.Role.choices)
-    quote = serializers.CharField(allow_blank=True, required=False, default="", max_length=QUOTE_MAX)
-    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=4000)
+    quote = CharField(allow_blank=True, required=False, default="", max_length=QUOTE_MAX)
+    note = CharField(allow_blank=True, required=False, default="", max_length=4000)
 
 
 class StatusChangeSerializer(BlankAwareModelSerializer):
