@@ -25,6 +25,16 @@ def page_server() -> Iterator[PageServer]:
         yield server
 
 
+def _forget_routing(app) -> None:  # type: ignore[no-untyped-def]
+    """Celery builds its routing table on the first send and keeps it: make it read the new settings.
+
+    Without this, a task sent earlier in the session (an alert, an intake) leaves the sweep routed
+    to the settings' queue, where no test worker listens.
+    """
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
+
+
 @pytest.fixture(scope="session")
 def _worker_process(django_db_setup, page_server, tmp_path_factory) -> Iterator[WorkerProcess]:  # type: ignore[no-untyped-def]
     if connection.vendor != "postgresql" or not django_settings.CELERY_BROKER_URL.startswith("redis://"):
@@ -36,12 +46,14 @@ def _worker_process(django_db_setup, page_server, tmp_path_factory) -> Iterator[
     default_queue, default_routes = app.conf.task_default_queue, app.conf.task_routes
     app.conf.task_default_queue = queue
     app.conf.task_routes = {"claims.tasks.recheck_sweep": {"queue": f"{queue}-sweeps"}}  # as the worker's settings
+    _forget_routing(app)
     env = stack_env(page_server.port, CELERY_TASK_DEFAULT_QUEUE=queue)
     worker = WorkerProcess(env, tmp_path_factory.mktemp("worker"), queue=queue)
     worker.start()
     yield worker
     worker.stop()
     app.conf.task_default_queue, app.conf.task_routes = default_queue, default_routes
+    _forget_routing(app)
     with app.connection_for_write() as conn:
         channel = conn.default_channel
         for name in (queue, f"{queue}-sweeps"):
